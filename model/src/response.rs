@@ -1,0 +1,334 @@
+//! Payload v1: the JSON body the widget POSTs to the configured endpoint, and its validation.
+//!
+//! Public contract: every field name, type and meaning here is part of the POST body and of
+//! `docs/schema/response-v1.schema.json`. Changing one is a breaking change; record it in
+//! CHANGELOG.md.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Answers, Locale, Survey, survey::DEFAULT_SURVEY};
+
+/// The longest transaction id, type or unit, in characters.
+pub const MAX_TRANSACTION_FIELD_CHARS: usize = 128;
+/// The longest `page` URL, in characters.
+pub const MAX_PAGE_CHARS: usize = 2048;
+/// The longest `widget_version`, in characters.
+pub const MAX_WIDGET_VERSION_CHARS: usize = 32;
+
+/// One survey response, as POSTed by the widget (payload v1).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(title = "Survey response, payload v1"))]
+#[serde(deny_unknown_fields)]
+pub struct ResponseV1 {
+    /// A random UUID v4 chosen by the widget, lowercase. Also sent as the `Idempotency-Key`
+    /// header, so a retried POST is recognisably the same response.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(regex(
+            pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
+        ))
+    )]
+    pub response_id: String,
+    /// Which survey, and which version of its wording, was answered.
+    pub survey: SurveyRef,
+    /// The transaction the customer rated (一事一评: one rating per transaction).
+    pub transaction: Transaction,
+    /// The customer's answers.
+    pub answers: Answers,
+    /// The language the survey was shown in.
+    pub locale: Locale,
+    /// When the customer pressed submit: RFC 3339, in UTC.
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
+    pub submitted_at: String,
+    /// The host page's URL, without query string or fragment.
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "uri"), length(max = 2048), regex(pattern = r"^https?://[^?#]*$")))]
+    pub page: String,
+    /// The widget's version (semver).
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 32)))]
+    pub widget_version: String,
+}
+
+/// Identifies a survey definition and the version of its wording.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SurveyRef {
+    /// The survey's stable id.
+    pub id: String,
+    /// The version of its wording.
+    pub version: u32,
+}
+
+impl SurveyRef {
+    /// The reference to `survey`.
+    pub fn of(survey: &Survey) -> SurveyRef {
+        SurveyRef {
+            id: survey.id.to_owned(),
+            version: survey.version,
+        }
+    }
+
+    /// The survey this refers to, if it is one this build knows.
+    pub fn resolve(&self) -> Option<&'static Survey> {
+        (self.id == DEFAULT_SURVEY.id && self.version == DEFAULT_SURVEY.version)
+            .then_some(&DEFAULT_SURVEY)
+    }
+}
+
+/// The transaction being rated, as the host page passes it to `SurveyWidget.open`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Transaction {
+    /// The host's transaction or case number, 1 to 128 characters.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 128)))]
+    pub id: String,
+    /// The kind of transaction, such as `bill_payment`, 1 to 128 characters.
+    #[serde(rename = "type")]
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 128)))]
+    pub kind: String,
+    /// The service unit that handled it (reports group by this), 1 to 128 characters.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 128)))]
+    pub unit: String,
+}
+
+/// One thing wrong with a payload: where, and what.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The JSON path of the field, such as `transaction.id`.
+    pub field: String,
+    /// What is wrong, in English.
+    pub message: String,
+}
+
+impl FieldError {
+    /// A field error.
+    pub fn new(field: &str, message: &str) -> FieldError {
+        FieldError {
+            field: field.to_owned(),
+            message: message.to_owned(),
+        }
+    }
+}
+
+fn check_text(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize) {
+    if value.trim().is_empty() {
+        errors.push(FieldError::new(field, "must not be empty"));
+    } else if crate::answers::char_count(value) > max {
+        errors.push(FieldError::new(field, "is too long"));
+    }
+}
+
+impl Transaction {
+    /// Every problem with this transaction. Empty means valid. The widget checks this when
+    /// the host calls `open`, the collector again on receipt.
+    pub fn problems(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        let max = MAX_TRANSACTION_FIELD_CHARS;
+        check_text(&mut errors, "transaction.id", &self.id, max);
+        check_text(&mut errors, "transaction.type", &self.kind, max);
+        check_text(&mut errors, "transaction.unit", &self.unit, max);
+        errors
+    }
+}
+
+/// Whether `s` is a UUID v4 in canonical lowercase form.
+pub fn is_uuid_v4(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_digit() || (b'a'..=b'f').contains(c),
+        })
+        && b[14] == b'4'
+        && matches!(b[19], b'8' | b'9' | b'a' | b'b')
+}
+
+/// Strips the query string and fragment from a URL, as the payload's `page` requires.
+pub fn page_url(href: &str) -> &str {
+    href.split(['?', '#']).next().unwrap_or_default()
+}
+
+#[cfg(feature = "server")]
+fn is_utc_rfc3339(s: &str) -> bool {
+    use time::{OffsetDateTime, format_description::well_known::Rfc3339};
+    OffsetDateTime::parse(s, &Rfc3339).is_ok_and(|t| t.offset().is_utc())
+}
+
+impl ResponseV1 {
+    /// Every problem with this payload. Empty means it may be stored.
+    #[cfg(feature = "server")]
+    pub fn problems(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        if !is_uuid_v4(&self.response_id) {
+            errors.push(FieldError::new(
+                "response_id",
+                "must be a lowercase UUID v4",
+            ));
+        }
+        errors.extend(self.transaction.problems());
+        match self.survey.resolve() {
+            None => errors.push(FieldError::new(
+                "survey",
+                "is not a known survey id and version",
+            )),
+            Some(survey) => errors.extend(
+                self.answers
+                    .problems(survey)
+                    .into_iter()
+                    .map(|p| FieldError::new(p.field(), p.message())),
+            ),
+        }
+        if !is_utc_rfc3339(&self.submitted_at) {
+            errors.push(FieldError::new(
+                "submitted_at",
+                "must be an RFC 3339 time in UTC",
+            ));
+        }
+        let page = &self.page;
+        if !(page.starts_with("https://") || page.starts_with("http://")) {
+            errors.push(FieldError::new("page", "must be an http(s) URL"));
+        } else if page_url(page) != page {
+            errors.push(FieldError::new(
+                "page",
+                "must not contain a query or fragment",
+            ));
+        } else if crate::answers::char_count(page) > MAX_PAGE_CHARS {
+            errors.push(FieldError::new("page", "is too long"));
+        }
+        check_text(
+            &mut errors,
+            "widget_version",
+            &self.widget_version,
+            MAX_WIDGET_VERSION_CHARS,
+        );
+        errors
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn sample() -> ResponseV1 {
+        ResponseV1 {
+            response_id: "0f8fad5b-d9cb-469f-a165-70867728950e".to_owned(),
+            survey: SurveyRef::of(&DEFAULT_SURVEY),
+            transaction: Transaction {
+                id: "PAY-2026-0001".to_owned(),
+                kind: "bill_payment".to_owned(),
+                unit: "城东供电营业厅".to_owned(),
+            },
+            answers: Answers {
+                satisfaction: 2,
+                reasons: vec!["long_wait".to_owned()],
+                comment: "排队太久 <b>".to_owned(),
+            },
+            locale: Locale::ZhCn,
+            submitted_at: "2026-11-27T08:30:00.123Z".to_owned(),
+            page: "https://95598.example.cn/hall/pay".to_owned(),
+            widget_version: "0.1.0".to_owned(),
+        }
+    }
+
+    #[test]
+    fn round_trips_with_the_documented_field_names() {
+        let r = sample();
+        let value = serde_json::to_value(&r).unwrap();
+        assert_eq!(value["transaction"]["type"], "bill_payment");
+        assert_eq!(value["survey"]["id"], "default");
+        assert_eq!(value["locale"], "zh-CN");
+        assert_eq!(serde_json::from_value::<ResponseV1>(value).unwrap(), r);
+    }
+
+    #[test]
+    fn unknown_fields_are_rejected() {
+        let mut value = serde_json::to_value(sample()).unwrap();
+        value["extra"] = serde_json::json!(1);
+        assert!(serde_json::from_value::<ResponseV1>(value).is_err());
+    }
+
+    #[test]
+    fn uuid_v4_is_checked_strictly() {
+        assert!(is_uuid_v4("0f8fad5b-d9cb-469f-a165-70867728950e"));
+        assert!(!is_uuid_v4("0F8FAD5B-D9CB-469F-A165-70867728950E"));
+        assert!(
+            !is_uuid_v4("0f8fad5b-d9cb-169f-a165-70867728950e"),
+            "version 1"
+        );
+        assert!(
+            !is_uuid_v4("0f8fad5b-d9cb-469f-c165-70867728950e"),
+            "variant"
+        );
+        assert!(!is_uuid_v4("0f8fad5bd9cb469fa16570867728950e"));
+        assert!(!is_uuid_v4(""));
+    }
+
+    #[test]
+    fn page_url_drops_query_and_fragment() {
+        assert_eq!(page_url("https://a.cn/p?x=1#y"), "https://a.cn/p");
+        assert_eq!(page_url("https://a.cn/p#y?x"), "https://a.cn/p");
+        assert_eq!(page_url("https://a.cn/p"), "https://a.cn/p");
+    }
+
+    #[test]
+    fn transaction_fields_are_required_and_bounded() {
+        let mut t = sample().transaction;
+        assert!(t.problems().is_empty());
+        t.id = " ".to_owned();
+        t.unit = "x".repeat(MAX_TRANSACTION_FIELD_CHARS + 1);
+        let fields: Vec<_> = t.problems().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["transaction.id", "transaction.unit"]);
+    }
+
+    #[cfg(feature = "server")]
+    #[test]
+    fn full_validation_names_every_bad_field() {
+        assert_eq!(sample().problems(), vec![]);
+        let mut r = sample();
+        r.response_id = "not-a-uuid".to_owned();
+        r.survey.version = 99;
+        r.submitted_at = "2026-11-27T16:30:00+08:00".to_owned();
+        r.page = "https://a.cn/p?token=secret".to_owned();
+        r.widget_version = String::new();
+        let fields: Vec<_> = r.problems().into_iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            [
+                "response_id",
+                "survey",
+                "submitted_at",
+                "page",
+                "widget_version"
+            ]
+        );
+
+        let mut r = sample();
+        r.answers.reasons.clear();
+        r.answers.comment.clear();
+        assert_eq!(
+            r.problems(),
+            vec![FieldError::new(
+                "answers.reasons",
+                crate::Problem::ReasonRequired.message()
+            )]
+        );
+    }
+
+    #[cfg(feature = "server")]
+    #[test]
+    fn submitted_at_must_be_utc_rfc3339() {
+        for ok in ["2026-11-27T08:30:00Z", "2026-11-27T08:30:00.5+00:00"] {
+            assert!(is_utc_rfc3339(ok), "{ok}");
+        }
+        for bad in [
+            "2026-11-27",
+            "2026-02-30T08:30:00Z",
+            "2026-11-27T08:30:00+08:00",
+            "yesterday",
+        ] {
+            assert!(!is_utc_rfc3339(bad), "{bad}");
+        }
+    }
+}
