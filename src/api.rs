@@ -1,0 +1,175 @@
+//! The JS API the loader calls: `boot` once with the script tag's `data-*` values, then
+//! `open` and `close` (replayed in order from the loader's queue). None of these throws:
+//! every problem becomes one `[survey-widget]` console error and a `survey-widget:error` event.
+
+use std::cell::RefCell;
+
+use leptos::prelude::*;
+use model::{Locale, Transaction};
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlElement;
+
+use crate::config::{Config, string_field};
+use crate::contract::{EVENT_DISMISSED, EVENT_SHOWN, error_code};
+use crate::host;
+use crate::state::{Controller, Phase};
+use crate::widget::Widget;
+
+struct Runtime {
+    ctl: Controller,
+    config: Config,
+    /// The element inside the shadow root that the widget is mounted into.
+    mount: HtmlElement,
+    /// Where focus was when the survey opened; it goes back there on close.
+    return_to: Option<HtmlElement>,
+}
+
+thread_local! {
+    static RUNTIME: RefCell<Option<Runtime>> = const { RefCell::new(None) };
+}
+
+/// Validates the configuration and mounts the (closed) widget with its live region. Returns
+/// whether the widget started; a bad configuration logs one console error and renders nothing.
+#[wasm_bindgen]
+pub fn boot(data: JsValue) -> bool {
+    if RUNTIME.with_borrow(Option::is_some) {
+        return true;
+    }
+    let config = match Config::parse(&data) {
+        Ok(config) => config,
+        Err(error) => {
+            host::report_error(error_code::CONFIG, &error.message());
+            return false;
+        }
+    };
+    let Some(mount) = host::create_shadow_mount() else {
+        host::report_error(error_code::CONFIG, "could not add the widget to the page");
+        return false;
+    };
+    if let Some(accent) = &config.accent {
+        let _ = mount.style().set_property("--sw-accent", accent);
+    }
+    host::track_visual_viewport(&mount);
+    let ctl = Controller::new();
+    let endpoint = config.endpoint.clone();
+    leptos::mount::mount_to(mount.clone(), move || view! { <Widget ctl endpoint /> }).forget();
+    RUNTIME.set(Some(Runtime {
+        ctl,
+        config,
+        mount,
+        return_to: None,
+    }));
+    true
+}
+
+/// `SurveyWidget.open({ transaction: { id, type, unit }, locale? })`.
+#[wasm_bindgen]
+pub fn open(options: JsValue) {
+    let Some((ctl, config)) =
+        RUNTIME.with_borrow(|r| r.as_ref().map(|r| (r.ctl, r.config.clone())))
+    else {
+        return;
+    };
+    let (transaction, locale) = match parse_open(&options) {
+        Ok(parsed) => parsed,
+        Err(message) => {
+            host::report_error(error_code::OPEN, &message);
+            return;
+        }
+    };
+    if !ctl.open.get_untracked() {
+        let focused = host::focused_element();
+        RUNTIME.with_borrow_mut(|r| {
+            if let Some(r) = r {
+                r.return_to = focused;
+            }
+        });
+    }
+    ctl.begin(transaction, config.locale(locale));
+    let selector = if ctl.phase.get_untracked() == Phase::Sent {
+        "#sw-thanks"
+    } else {
+        "input[name=sw-rating]:checked, input[name=sw-rating]"
+    };
+    focus_after_render(selector);
+    host::emit(EVENT_SHOWN, &JsValue::NULL);
+}
+
+/// `SurveyWidget.close()`: the host closes the survey. The draft is kept.
+#[wasm_bindgen(js_name = close)]
+pub fn close_from_host() {
+    close(false);
+}
+
+/// Closes the dialog and returns focus to where it was. A close by the customer before the
+/// response was sent is a dismissal.
+pub(crate) fn close(by_customer: bool) {
+    let Some((ctl, return_to)) =
+        RUNTIME.with_borrow_mut(|r| r.as_mut().map(|r| (r.ctl, r.return_to.take())))
+    else {
+        return;
+    };
+    if !ctl.open.get_untracked() {
+        return;
+    }
+    let had_focus = host::focus_is_inside() || host::focused_element().is_none();
+    ctl.open.set(false);
+    if let Some(element) = return_to.filter(|_| had_focus) {
+        host::restore_focus(&element);
+    }
+    if by_customer && ctl.phase.get_untracked() != Phase::Sent {
+        host::emit(EVENT_DISMISSED, &JsValue::NULL);
+    }
+}
+
+/// Focuses the first element matching `selector` inside the widget once the DOM has caught up.
+pub(crate) fn focus_after_render(selector: &'static str) {
+    let Some(mount) = RUNTIME.with_borrow(|r| r.as_ref().map(|r| r.mount.clone())) else {
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        leptos::task::tick().await;
+        if let Ok(Some(element)) = mount.query_selector(selector) {
+            if let Ok(element) = element.dyn_into::<HtmlElement>() {
+                let _ = element.focus();
+            }
+        }
+    });
+}
+
+/// After a blocked submit, focuses the field that needs attention.
+pub(crate) fn focus_first_problem() {
+    focus_after_render(
+        "input[name=sw-rating]:checked, [data-testid=reasons] input, textarea[aria-invalid=true], input[name=sw-rating]",
+    );
+}
+
+fn parse_open(options: &JsValue) -> Result<(Transaction, Option<Locale>), String> {
+    const USAGE: &str =
+        "open(): transaction is required: open({ transaction: { id, type, unit } })";
+    let transaction = js_sys::Reflect::get(options, &JsValue::from_str("transaction"))
+        .ok()
+        .filter(JsValue::is_object)
+        .ok_or_else(|| USAGE.to_owned())?;
+    let field = |key| string_field(&transaction, key).unwrap_or_default();
+    let transaction = Transaction {
+        id: field("id"),
+        kind: field("type"),
+        unit: field("unit"),
+    };
+    if let Some(problem) = transaction.problems().first() {
+        return Err(["open(): ", &problem.field, " ", &problem.message].concat());
+    }
+    let locale = match string_field(options, "locale") {
+        None => None,
+        Some(tag) => Some(Locale::from_tag(&tag).ok_or_else(|| {
+            [
+                "open(): locale \"",
+                &tag,
+                "\" is not supported: use \"zh-CN\" or \"en\"",
+            ]
+            .concat()
+        })?),
+    };
+    Ok((transaction, locale))
+}

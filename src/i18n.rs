@@ -1,0 +1,85 @@
+//! The built-in UI strings, zh-CN and en. Survey wording (questions, labels, reasons, thanks)
+//! comes from the survey definition in `model`; everything else a customer reads is here.
+
+use model::{Locale, Problem};
+
+/// Every UI string in one locale.
+#[derive(Debug)]
+pub struct Strings {
+    /// Accessible name of the close button.
+    pub close: &'static str,
+    /// The submit button.
+    pub submit: &'static str,
+    /// The submit button while sending, and the live-region announcement.
+    pub sending: &'static str,
+    /// Announced when the response has been accepted.
+    pub sent: &'static str,
+    /// The retry button after a failed submit.
+    pub retry: &'static str,
+    /// A network failure or timeout.
+    pub error_network: &'static str,
+    /// The endpoint answered with an error status.
+    pub error_server: &'static str,
+    /// Shown while no rating is chosen and the customer tries to submit.
+    pub rating_required: &'static str,
+    /// Shown as soon as a bad rating is chosen without a reason or comment.
+    pub reason_required: &'static str,
+    /// Shown when the comment is over the limit.
+    pub comment_too_long: &'static str,
+    /// Suffix after the character counter's numbers, for screen readers ("characters").
+    pub chars: &'static str,
+    /// Placeholder of the comment box.
+    pub comment_placeholder: &'static str,
+}
+
+const ZH_CN: Strings = Strings {
+    close: "关闭",
+    submit: "提交评价",
+    sending: "正在提交…",
+    sent: "评价已提交",
+    retry: "重试",
+    error_network: "网络异常，评价未能提交。您填写的内容已保留，请重试。",
+    error_server: "服务暂时不可用，评价未能提交。您填写的内容已保留，请重试。",
+    rating_required: "请先选择满意程度。",
+    reason_required: "请选择不满意的原因，或填写意见。",
+    comment_too_long: "意见超出字数限制，请删减。",
+    chars: "字",
+    comment_placeholder: "请输入您的意见或建议",
+};
+
+const EN: Strings = Strings {
+    close: "Close",
+    submit: "Submit",
+    sending: "Sending…",
+    sent: "Feedback sent",
+    retry: "Try again",
+    error_network: "Network problem: your feedback was not sent. Your answers are kept; please try again.",
+    error_server: "The service is unavailable: your feedback was not sent. Your answers are kept; please try again.",
+    rating_required: "Please choose a rating first.",
+    reason_required: "Please choose what went wrong, or write a comment.",
+    comment_too_long: "The comment is too long; please shorten it.",
+    chars: "characters",
+    comment_placeholder: "Tell us more",
+};
+
+impl Strings {
+    /// The table for `locale`.
+    pub const fn of(locale: Locale) -> &'static Strings {
+        match locale {
+            Locale::ZhCn => &ZH_CN,
+            Locale::En => &EN,
+        }
+    }
+
+    /// The message for a problem the customer can fix.
+    pub const fn problem(&self, problem: Problem) -> &'static str {
+        match problem {
+            Problem::RatingMissing | Problem::RatingOutOfRange => self.rating_required,
+            Problem::CommentTooLong => self.comment_too_long,
+            Problem::ReasonRequired
+            | Problem::ReasonsNotAsked
+            | Problem::UnknownReason
+            | Problem::DuplicateReason => self.reason_required,
+        }
+    }
+}
