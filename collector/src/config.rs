@@ -1,0 +1,172 @@
+//! The collector's configuration, from command-line flags or `SURVEY_*` environment variables.
+
+use std::{net::SocketAddr, path::PathBuf, str::FromStr};
+
+use axum::http::HeaderValue;
+use clap::{Parser, builder::BoolishValueParser};
+
+/// How the collector is run. Every flag can also be set by the environment variable named in
+/// its help.
+#[derive(Clone, Debug, Parser)]
+#[command(name = "collector", version, about)]
+pub struct Config {
+    /// Address and port to listen on. Port 0 picks a free port; the startup line shows it.
+    /// Defaults to 127.0.0.1:8080.
+    #[arg(long, env = "SURVEY_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// The SQLite database file, created if missing. Defaults to survey.sqlite.
+    #[arg(long, env = "SURVEY_DATABASE", default_value = "survey.sqlite")]
+    pub database: PathBuf,
+
+    /// The directory served for every path that is not an API route: the built widget
+    /// (embed.js, survey-widget.js, survey-widget_bg.wasm) and the demo hall (index.html and
+    /// its assets). Defaults to dist.
+    #[arg(long, env = "SURVEY_STATIC_DIR", default_value = "dist")]
+    pub static_dir: PathBuf,
+
+    /// Serve `GET /demo/responses`, which shows stored responses to anyone who asks. For
+    /// demos only. Defaults to off.
+    #[arg(long, env = "SURVEY_DEMO", value_parser = BoolishValueParser::new())]
+    pub demo: bool,
+
+    /// Origins allowed to POST responses from a browser, comma separated, such as
+    /// `https://www.example.cn,https://m.example.cn`; `*` allows any. Defaults to *.
+    #[arg(long, env = "SURVEY_ALLOWED_ORIGINS", default_value = "*")]
+    pub allowed_origins: AllowedOrigins,
+}
+
+/// The origins a browser may send responses from (CORS).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AllowedOrigins {
+    /// Any origin (`*`).
+    Any,
+    /// Only these origins, each `scheme://host[:port]`.
+    List(Vec<HeaderValue>),
+}
+
+/// Why an `--allowed-origins` value was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum OriginsError {
+    /// The list names no origin.
+    #[error("no origin given; use * to allow any")]
+    Empty,
+    /// `*` was mixed with named origins.
+    #[error("* allows any origin and cannot be combined with others")]
+    WildcardInList,
+    /// An entry is not an origin.
+    #[error(
+        "`{0}` is not an origin: write scheme://host[:port] with no path, like https://www.example.cn"
+    )]
+    NotAnOrigin(String),
+}
+
+impl FromStr for AllowedOrigins {
+    type Err = OriginsError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let entries: Vec<&str> = s
+            .split(',')
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .collect();
+        match entries.as_slice() {
+            [] => Err(OriginsError::Empty),
+            ["*"] => Ok(AllowedOrigins::Any),
+            _ if entries.contains(&"*") => Err(OriginsError::WildcardInList),
+            _ => entries
+                .iter()
+                .map(|entry| parse_origin(entry))
+                .collect::<Result<_, _>>()
+                .map(AllowedOrigins::List),
+        }
+    }
+}
+
+/// Browsers send `Origin` as lowercase `scheme://host[:port]` and CORS compares it byte for
+/// byte, so a trailing slash or a path in the config would never match: refuse it at startup.
+fn parse_origin(entry: &str) -> Result<HeaderValue, OriginsError> {
+    let not_an_origin = || OriginsError::NotAnOrigin(entry.to_owned());
+    let lower = entry.to_ascii_lowercase();
+    let host = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .ok_or_else(not_an_origin)?;
+    if host.is_empty() || host.contains(['/', '?', '#', '@', ' ']) {
+        return Err(not_an_origin());
+    }
+    HeaderValue::from_str(&lower).map_err(|_| not_an_origin())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn star_alone_allows_any_origin() {
+        assert_eq!(
+            "*".parse::<AllowedOrigins>().ok(),
+            Some(AllowedOrigins::Any)
+        );
+        assert_eq!(
+            " * ,".parse::<AllowedOrigins>().ok(),
+            Some(AllowedOrigins::Any)
+        );
+        assert!(matches!(
+            "*,https://a.cn".parse::<AllowedOrigins>(),
+            Err(OriginsError::WildcardInList)
+        ));
+        assert!(matches!(
+            " , ".parse::<AllowedOrigins>(),
+            Err(OriginsError::Empty)
+        ));
+    }
+
+    #[test]
+    fn a_list_holds_lowercase_origins() {
+        let parsed = "https://A.example.cn, http://localhost:8081".parse::<AllowedOrigins>();
+        assert_eq!(
+            parsed.ok(),
+            Some(AllowedOrigins::List(vec![
+                HeaderValue::from_static("https://a.example.cn"),
+                HeaderValue::from_static("http://localhost:8081"),
+            ]))
+        );
+    }
+
+    #[test]
+    fn paths_and_bare_hosts_are_refused() {
+        for bad in [
+            "https://a.cn/",
+            "https://a.cn/x",
+            "a.cn",
+            "https://",
+            "ftp://a.cn",
+        ] {
+            assert!(
+                matches!(
+                    bad.parse::<AllowedOrigins>(),
+                    Err(OriginsError::NotAnOrigin(_))
+                ),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn flags_have_the_documented_defaults() {
+        let config = Config::try_parse_from(["collector"]);
+        let config = config.expect("defaults parse");
+        assert_eq!(config.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(config.database, PathBuf::from("survey.sqlite"));
+        assert_eq!(config.static_dir, PathBuf::from("dist"));
+        assert!(!config.demo);
+        assert_eq!(config.allowed_origins, AllowedOrigins::Any);
+    }
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory;
+        Config::command().debug_assert();
+    }
+}

@@ -1,0 +1,93 @@
+//! `collector`: the HTTP service that receives, verifies and stores survey responses, and
+//! serves the built widget and the demo hall.
+//!
+//! - `POST /v1/responses` takes a payload v1 ([`model::ResponseV1`]), checks it with the rules
+//!   in `model` and stores it once per `response_id` in SQLite.
+//! - `GET /demo/responses` lists recent responses, only with `--demo`.
+//! - Every other path is a file of `--static-dir`.
+//!
+//! Run it with `cargo run -p collector -- --static-dir dist` (see `--help` and
+//! `docs/collector.md`); test it with `cargo test -p collector`. Tests call
+//! [`app`] directly: `app(state).oneshot(request)`.
+
+#![forbid(unsafe_code)]
+
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod routes;
+pub mod server;
+pub mod store;
+
+use std::{sync::Arc, time::Duration};
+
+use axum::{Router, http::StatusCode, middleware::map_response};
+use tower::ServiceBuilder;
+use tower_http::{
+    cors::AllowOrigin,
+    timeout::TimeoutLayer,
+    trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer},
+};
+use tracing::Level;
+
+pub use config::{AllowedOrigins, Config};
+pub use error::AppError;
+pub use extract::{AppJson, AppQuery};
+pub use store::Store;
+
+/// The largest request body accepted: 64 KiB. A payload v1 at its limits is about 10 KiB.
+pub const BODY_LIMIT: usize = 64 * 1024;
+/// How long a request may take from its headers to its response.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+/// How long browsers may cache a CORS preflight answer.
+pub const PREFLIGHT_MAX_AGE: Duration = Duration::from_secs(60 * 60);
+
+/// What every handler can reach: the store and the configuration.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// Where responses are stored.
+    pub store: Store,
+    /// How the collector was started.
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    /// The state for a collector using `store` and configured by `config`.
+    pub fn new(store: Store, config: Config) -> AppState {
+        AppState {
+            store,
+            config: Arc::new(config),
+        }
+    }
+}
+
+/// The whole HTTP application: every route, with tracing, a request timeout, body limits and
+/// CORS as configured in `state`.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .merge(routes::responses::router(&state))
+        .merge(routes::demo::router(&state))
+        .merge(routes::assets::router(&state.config.static_dir))
+        .layer(
+            ServiceBuilder::new()
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                        .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                )
+                .layer(map_response(error::layer_errors_as_json))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    REQUEST_TIMEOUT,
+                )),
+        )
+        .with_state(state)
+}
+
+/// The CORS origin rule for `origins`.
+fn allow_origin(origins: &AllowedOrigins) -> AllowOrigin {
+    match origins {
+        AllowedOrigins::Any => AllowOrigin::any(),
+        AllowedOrigins::List(list) => AllowOrigin::list(list.iter().cloned()),
+    }
+}

@@ -1,0 +1,5 @@
+//! The HTTP routes, one module per area. Each has its own `router()`; [`crate::app`] merges them.
+
+pub mod assets;
+pub mod demo;
+pub mod responses;

@@ -1,0 +1,161 @@
+//! Storage of responses. Everything that touches the database is here, so that PostgreSQL can
+//! be added behind the same functions; the SQL is written to run on both.
+
+use std::{path::Path, time::Duration};
+
+use model::ResponseV1;
+use serde::Serialize;
+use sqlx::{
+    SqlitePool,
+    migrate::MigrateError,
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+};
+use time::{OffsetDateTime, format_description::FormatItem, macros::format_description};
+
+/// How long a write waits for another connection's write lock before failing.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// RFC 3339 in UTC with a fixed number of fraction digits: stored as text, received times
+/// must sort in time order, and `time`'s `Rfc3339` trims trailing zeros (".5Z" would sort
+/// after ".123Z" but "00Z" before "00.1Z").
+const RECEIVED_AT_FORMAT: &[FormatItem<'static>] =
+    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database could not be opened or created.
+    #[error("cannot open the database {path}")]
+    Open {
+        /// The database file.
+        path: String,
+        /// What went wrong.
+        #[source]
+        source: sqlx::Error,
+    },
+    /// The schema migrations failed.
+    #[error("cannot migrate the database")]
+    Migrate(#[from] MigrateError),
+    /// A query failed.
+    #[error("database query failed")]
+    Query(#[from] sqlx::Error),
+    /// A payload could not be converted to or from its stored JSON.
+    #[error("cannot convert a stored payload")]
+    Payload(#[from] serde_json::Error),
+    /// The receive time could not be formatted.
+    #[error("cannot format the receive time")]
+    Time(#[from] time::error::Format),
+}
+
+/// What [`Store::insert_response`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Inserted {
+    /// The response was new and is now stored.
+    New,
+    /// A response with this `response_id` was already stored; nothing changed.
+    AlreadyStored,
+}
+
+/// A stored response as the demo view shows it: the payload as received, plus when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StoredResponse {
+    /// When the collector received it: RFC 3339 in UTC.
+    pub received_at: String,
+    /// The payload, serialized with its own fields at the top level.
+    #[serde(flatten)]
+    pub response: ResponseV1,
+}
+
+/// The response store: a pool of connections to one SQLite database.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Opens the SQLite database at `path`, creating the file if it is missing, and brings its
+    /// schema up to date.
+    pub async fn open(path: &Path) -> Result<Store, StoreError> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            // WAL lets the demo view read while a response is being written.
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(BUSY_TIMEOUT);
+        let pool = SqlitePoolOptions::new()
+            .connect_with(options)
+            .await
+            .map_err(|source| StoreError::Open {
+                path: path.display().to_string(),
+                source,
+            })?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    /// Stores `response`, received at `received_at`, unless one with the same `response_id` is
+    /// already stored (a retried POST): then nothing changes.
+    pub async fn insert_response(
+        &self,
+        response: &ResponseV1,
+        received_at: OffsetDateTime,
+    ) -> Result<Inserted, StoreError> {
+        let received_at = received_at
+            .to_offset(time::UtcOffset::UTC)
+            .format(RECEIVED_AT_FORMAT)?;
+        let result = sqlx::query(
+            "INSERT INTO responses (response_id, received_at, survey_id, survey_version, \
+             transaction_id, transaction_type, transaction_unit, satisfaction, reasons, comment, \
+             locale, submitted_at, page, widget_version, payload) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+             ON CONFLICT (response_id) DO NOTHING",
+        )
+        .bind(&response.response_id)
+        .bind(received_at)
+        .bind(&response.survey.id)
+        .bind(i64::from(response.survey.version))
+        .bind(&response.transaction.id)
+        .bind(&response.transaction.kind)
+        .bind(&response.transaction.unit)
+        .bind(i32::from(response.answers.satisfaction))
+        .bind(serde_json::to_string(&response.answers.reasons)?)
+        .bind(&response.answers.comment)
+        .bind(response.locale.tag())
+        .bind(&response.submitted_at)
+        .bind(&response.page)
+        .bind(&response.widget_version)
+        .bind(serde_json::to_string(response)?)
+        .execute(&self.pool)
+        .await?;
+        Ok(if result.rows_affected() == 0 {
+            Inserted::AlreadyStored
+        } else {
+            Inserted::New
+        })
+    }
+
+    /// The `limit` most recently received responses, newest first.
+    pub async fn recent_responses(&self, limit: u32) -> Result<Vec<StoredResponse>, StoreError> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT received_at, payload FROM responses \
+             ORDER BY received_at DESC, response_id DESC LIMIT $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(received_at, payload)| {
+                Ok(StoredResponse {
+                    received_at,
+                    response: serde_json::from_str(&payload)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Closes every connection, checkpointing the WAL. Call it once the server has stopped.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

@@ -1,0 +1,576 @@
+//! Handler tests: the whole app, called with `oneshot`, over a real SQLite file in a temp dir.
+
+use std::path::{Path, PathBuf};
+
+use axum::{
+    Router,
+    body::Body,
+    http::{Method, Request, StatusCode, header},
+    response::Response,
+};
+use collector::{AllowedOrigins, AppState, BODY_LIMIT, Config, Store, app, routes};
+use http_body_util::BodyExt;
+use model::{Answers, DEFAULT_SURVEY, FieldError, Locale, ResponseV1, SurveyRef, Transaction};
+use serde_json::{Value, json};
+use sqlx::{Row, sqlite::SqlitePoolOptions};
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+const POST_PATH: &str = routes::responses::RESPONSES_PATH;
+const DEMO_PATH: &str = routes::demo::DEMO_RESPONSES_PATH;
+
+/// A collector over a fresh database and static directory.
+struct Harness {
+    dir: TempDir,
+    app: Router,
+}
+
+impl Harness {
+    async fn new() -> Harness {
+        Harness::with(|_| {}).await
+    }
+
+    async fn with(configure: impl FnOnce(&mut Config)) -> Harness {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let static_dir = dir.path().join("dist");
+        std::fs::create_dir(&static_dir).expect("static dir");
+        let mut config = Config {
+            listen: "127.0.0.1:0".parse().expect("address"),
+            database: dir.path().join("survey.sqlite"),
+            static_dir,
+            demo: false,
+            allowed_origins: AllowedOrigins::Any,
+        };
+        configure(&mut config);
+        let store = Store::open(&config.database).await.expect("open store");
+        let app = app(AppState::new(store, config));
+        Harness { dir, app }
+    }
+
+    fn database(&self) -> PathBuf {
+        self.dir.path().join("survey.sqlite")
+    }
+
+    fn static_dir(&self) -> PathBuf {
+        self.dir.path().join("dist")
+    }
+
+    async fn send(&self, request: Request<Body>) -> Response {
+        self.app.clone().oneshot(request).await.expect("infallible")
+    }
+
+    async fn post(&self, payload: &ResponseV1) -> Response {
+        self.send(post_json(serde_json::to_vec(payload).expect("serialize")))
+            .await
+    }
+
+    async fn get(&self, uri: &str) -> Response {
+        self.send(Request::get(uri).body(Body::empty()).expect("request"))
+            .await
+    }
+
+    async fn row_count(&self) -> i64 {
+        let pool = open_db(&self.database()).await;
+        sqlx::query_scalar("SELECT COUNT(*) FROM responses")
+            .fetch_one(&pool)
+            .await
+            .expect("count")
+    }
+}
+
+async fn open_db(path: &Path) -> sqlx::SqlitePool {
+    SqlitePoolOptions::new()
+        .connect(&format!("sqlite://{}", path.display()))
+        .await
+        .expect("connect")
+}
+
+/// A valid payload: a bad rating of the default survey with its first reason tag. `n` makes
+/// the response and transaction ids unique.
+fn valid(n: u8) -> ResponseV1 {
+    let survey = &DEFAULT_SURVEY;
+    let payload = ResponseV1 {
+        response_id: format!("0f8fad5b-d9cb-469f-a165-7086772895{n:02x}"),
+        survey: SurveyRef::of(survey),
+        transaction: Transaction {
+            id: format!("PAY-2026-{n:04}"),
+            kind: "bill_payment".to_owned(),
+            unit: "城东供电营业厅".to_owned(),
+        },
+        answers: Answers {
+            satisfaction: survey.bad_rating_max,
+            reasons: vec![survey.reasons[0].id.to_owned()],
+            comment: "排队太久 <b>".to_owned(),
+        },
+        locale: Locale::ZhCn,
+        submitted_at: "2026-11-27T08:30:00.123Z".to_owned(),
+        page: "https://95598.example.cn/hall/pay".to_owned(),
+        widget_version: "0.1.0".to_owned(),
+    };
+    assert_eq!(payload.problems(), vec![], "the fixture must be valid");
+    payload
+}
+
+fn post_json(body: impl Into<Body>) -> Request<Body> {
+    Request::post(POST_PATH)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(body.into())
+        .expect("request")
+}
+
+async fn json_body(response: Response) -> Value {
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    serde_json::from_slice(&bytes).expect("JSON body")
+}
+
+fn header_of<'a>(response: &'a Response, name: &str) -> Option<&'a str> {
+    response.headers().get(name).and_then(|v| v.to_str().ok())
+}
+
+/// Asserts the API's error shape with `code`, and returns its field names.
+async fn error_fields(response: Response, status: StatusCode, code: &str) -> Vec<String> {
+    assert_eq!(response.status(), status);
+    assert_eq!(
+        header_of(&response, "content-type"),
+        Some("application/json")
+    );
+    let body = json_body(response).await;
+    assert_eq!(body["error"], code, "{body}");
+    assert!(
+        body["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
+    let fields = body["fields"].as_array().expect("fields array");
+    fields
+        .iter()
+        .map(|f| {
+            assert!(f["message"].as_str().is_some_and(|m| !m.is_empty()), "{f}");
+            f["field"].as_str().expect("field name").to_owned()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_valid_response_is_created_and_stored_field_by_field() {
+    let h = Harness::new().await;
+    let payload = valid(1);
+    let response = h.post(&payload).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_eq!(
+        json_body(response).await,
+        json!({ "response_id": payload.response_id })
+    );
+
+    let pool = open_db(&h.database()).await;
+    let row = sqlx::query("SELECT * FROM responses")
+        .fetch_one(&pool)
+        .await
+        .expect("one row");
+    let text = |column: &str| row.get::<String, _>(column);
+    assert_eq!(text("response_id"), payload.response_id);
+    assert_eq!(text("survey_id"), DEFAULT_SURVEY.id);
+    assert_eq!(
+        row.get::<i64, _>("survey_version"),
+        i64::from(DEFAULT_SURVEY.version)
+    );
+    assert_eq!(text("transaction_id"), payload.transaction.id);
+    assert_eq!(text("transaction_type"), payload.transaction.kind);
+    assert_eq!(text("transaction_unit"), payload.transaction.unit);
+    assert_eq!(
+        row.get::<i64, _>("satisfaction"),
+        i64::from(payload.answers.satisfaction)
+    );
+    let reasons: Vec<String> = serde_json::from_str(&text("reasons")).expect("reasons JSON");
+    assert_eq!(reasons, payload.answers.reasons);
+    assert_eq!(text("comment"), payload.answers.comment);
+    assert_eq!(text("locale"), Locale::ZhCn.tag());
+    assert_eq!(text("submitted_at"), payload.submitted_at);
+    assert_eq!(text("page"), payload.page);
+    assert_eq!(text("widget_version"), payload.widget_version);
+    let stored: ResponseV1 = serde_json::from_str(&text("payload")).expect("payload JSON");
+    assert_eq!(stored, payload);
+
+    let received_at = text("received_at");
+    let parsed =
+        time::OffsetDateTime::parse(&received_at, &time::format_description::well_known::Rfc3339)
+            .expect("received_at is RFC 3339");
+    assert!(parsed.offset().is_utc() && received_at.ends_with('Z'));
+    let age = time::OffsetDateTime::now_utc() - parsed;
+    assert!(age.whole_seconds() < 60, "received just now: {received_at}");
+}
+
+#[tokio::test]
+async fn the_same_response_again_answers_200_and_stores_nothing_new() {
+    let h = Harness::new().await;
+    let payload = valid(1);
+    assert_eq!(h.post(&payload).await.status(), StatusCode::CREATED);
+    let again = h.post(&payload).await;
+    assert_eq!(again.status(), StatusCode::OK);
+    assert_eq!(
+        json_body(again).await,
+        json!({ "response_id": payload.response_id })
+    );
+    assert_eq!(h.row_count().await, 1);
+}
+
+#[tokio::test]
+async fn an_invalid_payload_answers_422_naming_every_bad_field() {
+    let h = Harness::new().await;
+
+    let mut bad = valid(1);
+    bad.response_id = bad.response_id.to_uppercase();
+    bad.transaction.id = " ".to_owned();
+    bad.transaction.unit = String::new();
+    bad.survey.version += 1;
+    bad.submitted_at = "2026-11-27T16:30:00+08:00".to_owned();
+    bad.page = format!("{}?token=secret", bad.page);
+    bad.widget_version = String::new();
+    let fields = error_fields(
+        h.post(&bad).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_payload",
+    )
+    .await;
+    assert_eq!(
+        fields,
+        [
+            "response_id",
+            "transaction.id",
+            "transaction.unit",
+            "survey",
+            "submitted_at",
+            "page",
+            "widget_version"
+        ]
+    );
+
+    // The answers are checked against the survey the payload names.
+    let mut bad = valid(2);
+    bad.answers.satisfaction = DEFAULT_SURVEY.max_score() + 1;
+    bad.answers.reasons.push(bad.answers.reasons[0].clone());
+    bad.answers.comment = "好".repeat(DEFAULT_SURVEY.comment_max_chars + 1);
+    let expected: Vec<String> = bad.problems().into_iter().map(|e| e.field).collect();
+    let fields = error_fields(
+        h.post(&bad).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_payload",
+    )
+    .await;
+    assert_eq!(fields, expected);
+    assert_eq!(
+        fields,
+        ["answers.satisfaction", "answers.reasons", "answers.comment"]
+    );
+
+    // A bad rating with neither a reason nor a comment.
+    let mut bad = valid(3);
+    bad.answers.reasons.clear();
+    bad.answers.comment.clear();
+    let response = h.post(&bad).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = json_body(response).await;
+    let expected = serde_json::to_value(bad.problems()).expect("field errors");
+    assert_eq!(body["fields"], expected);
+
+    assert_eq!(h.row_count().await, 0);
+}
+
+#[tokio::test]
+async fn malformed_json_answers_400() {
+    let h = Harness::new().await;
+    for body in ["", "{", r#"{"response_id": "x","#, "not json", "{'a': 1}"] {
+        let fields = error_fields(
+            h.send(post_json(body)).await,
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+        )
+        .await;
+        assert_eq!(fields, Vec::<String>::new(), "{body:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_body_not_sent_as_json_answers_400() {
+    let h = Harness::new().await;
+    let body = serde_json::to_vec(&valid(1)).expect("serialize");
+    for content_type in [
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        None,
+    ] {
+        let mut request = Request::post(POST_PATH);
+        if let Some(content_type) = content_type {
+            request = request.header(header::CONTENT_TYPE, content_type);
+        }
+        let request = request.body(Body::from(body.clone())).expect("request");
+        error_fields(
+            h.send(request).await,
+            StatusCode::BAD_REQUEST,
+            "unsupported_content_type",
+        )
+        .await;
+    }
+    assert_eq!(h.row_count().await, 0);
+}
+
+#[tokio::test]
+async fn an_unknown_field_or_a_wrong_type_answers_400_naming_the_field() {
+    let h = Harness::new().await;
+    let payload = serde_json::to_value(valid(1)).expect("serialize");
+
+    let mut extra = payload.clone();
+    extra["answers"]["mood"] = json!("happy");
+    let fields = error_fields(
+        h.send(post_json(extra.to_string())).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_json",
+    )
+    .await;
+    assert_eq!(fields, ["answers.mood"]);
+
+    let mut wrong_type = payload.clone();
+    wrong_type["answers"]["satisfaction"] = json!("5");
+    let fields = error_fields(
+        h.send(post_json(wrong_type.to_string())).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_json",
+    )
+    .await;
+    assert_eq!(fields, ["answers.satisfaction"]);
+
+    let mut missing = payload;
+    missing
+        .as_object_mut()
+        .expect("object")
+        .remove("transaction");
+    let response = h.send(post_json(missing.to_string())).await;
+    error_fields(response, StatusCode::BAD_REQUEST, "invalid_json").await;
+
+    assert_eq!(h.row_count().await, 0);
+}
+
+#[tokio::test]
+async fn an_idempotency_key_must_equal_the_response_id() {
+    let h = Harness::new().await;
+    let payload = valid(1);
+    let request = |key: &str| {
+        Request::post(POST_PATH)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("Idempotency-Key", key)
+            .body(Body::from(serde_json::to_vec(&payload).expect("serialize")))
+            .expect("request")
+    };
+
+    let response = h.send(request(&valid(2).response_id)).await;
+    let body = json_body(response).await;
+    assert_eq!(body["error"], "idempotency_key_mismatch");
+    assert_eq!(body["fields"][0]["field"], "Idempotency-Key");
+    let response = h.send(request(&valid(2).response_id)).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(h.row_count().await, 0);
+
+    let response = h.send(request(&payload.response_id)).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_answers_413() {
+    let h = Harness::new().await;
+    let mut payload = valid(1);
+    payload.answers.comment = "x".repeat(BODY_LIMIT);
+    let body = serde_json::to_vec(&payload).expect("serialize");
+
+    // Without Content-Length the limit is hit while the JSON extractor reads the body.
+    let response = h.send(post_json(body.clone())).await;
+    error_fields(response, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
+
+    // Regression: with Content-Length, tower-http's limit answers before any handler runs,
+    // in plain text; the API must still answer in its JSON shape.
+    let request = Request::post(POST_PATH)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::CONTENT_LENGTH, body.len())
+        .body(Body::from(body))
+        .expect("request");
+    error_fields(
+        h.send(request).await,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+    )
+    .await;
+    assert_eq!(h.row_count().await, 0);
+}
+
+fn preflight(origin: &str) -> Request<Body> {
+    Request::builder()
+        .method(Method::OPTIONS)
+        .uri(POST_PATH)
+        .header(header::ORIGIN, origin)
+        .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+        .header(
+            header::ACCESS_CONTROL_REQUEST_HEADERS,
+            "content-type,idempotency-key",
+        )
+        .body(Body::empty())
+        .expect("request")
+}
+
+#[tokio::test]
+async fn cors_preflight_allows_only_the_configured_origins() {
+    const HALL: &str = "https://hall.example.cn";
+    let h = Harness::with(|c| {
+        c.allowed_origins = format!("{HALL},https://m.example.cn")
+            .parse()
+            .expect("origins");
+    })
+    .await;
+
+    let allowed = h.send(preflight(HALL)).await;
+    assert!(allowed.status().is_success());
+    assert_eq!(
+        header_of(&allowed, "access-control-allow-origin"),
+        Some(HALL)
+    );
+    let methods = header_of(&allowed, "access-control-allow-methods").unwrap_or_default();
+    assert!(methods.contains("POST"), "{methods}");
+    let headers = header_of(&allowed, "access-control-allow-headers").unwrap_or_default();
+    assert!(
+        headers.contains("content-type") && headers.contains("idempotency-key"),
+        "{headers}"
+    );
+    let max_age = header_of(&allowed, "access-control-max-age").unwrap_or_default();
+    assert_eq!(max_age, collector::PREFLIGHT_MAX_AGE.as_secs().to_string());
+
+    // A browser refuses a preflight answer without a matching allow-origin.
+    let refused = h.send(preflight("https://evil.example.com")).await;
+    assert_eq!(header_of(&refused, "access-control-allow-origin"), None);
+
+    // The actual POST carries the header too, so the page can read the answer.
+    let mut request = post_json(serde_json::to_vec(&valid(1)).expect("serialize"));
+    request
+        .headers_mut()
+        .insert(header::ORIGIN, HALL.parse().expect("origin"));
+    let response = h.send(request).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_eq!(
+        header_of(&response, "access-control-allow-origin"),
+        Some(HALL)
+    );
+}
+
+#[tokio::test]
+async fn cors_star_allows_any_origin() {
+    let h = Harness::new().await;
+    let response = h.send(preflight("https://anywhere.example.com")).await;
+    assert_eq!(
+        header_of(&response, "access-control-allow-origin"),
+        Some("*")
+    );
+}
+
+#[tokio::test]
+async fn demo_responses_is_404_without_demo() {
+    let h = Harness::new().await;
+    // Even a file at that path in the static directory is not served.
+    std::fs::create_dir_all(h.static_dir().join("demo")).expect("dir");
+    std::fs::write(h.static_dir().join("demo/responses"), "[]").expect("file");
+    assert_eq!(h.post(&valid(1)).await.status(), StatusCode::CREATED);
+    error_fields(h.get(DEMO_PATH).await, StatusCode::NOT_FOUND, "not_found").await;
+}
+
+#[tokio::test]
+async fn demo_responses_lists_the_newest_first() {
+    let h = Harness::with(|c| c.demo = true).await;
+    for n in 1..=3 {
+        assert_eq!(h.post(&valid(n)).await.status(), StatusCode::CREATED);
+    }
+
+    let response = h.get(&format!("{DEMO_PATH}?limit=2")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = json_body(response).await;
+    let items = body.as_array().expect("array");
+    assert_eq!(items.len(), 2);
+    for (item, n) in items.iter().zip([3, 2]) {
+        let mut payload = item.clone();
+        let received_at = payload
+            .as_object_mut()
+            .and_then(|o| o.remove("received_at"))
+            .expect("received_at");
+        assert!(received_at.as_str().is_some_and(|t| t.ends_with('Z')));
+        let payload: ResponseV1 = serde_json::from_value(payload).expect("a full payload");
+        assert_eq!(payload, valid(n));
+    }
+
+    let all = json_body(h.get(DEMO_PATH).await).await;
+    assert_eq!(all.as_array().map(Vec::len), Some(3));
+
+    error_fields(
+        h.get(&format!("{DEMO_PATH}?limit=lots")).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_query",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn demo_responses_caps_the_limit() {
+    let h = Harness::with(|c| c.demo = true).await;
+    let max = routes::demo::MAX_LIMIT;
+    for n in 0..=u8::try_from(max).expect("small") {
+        assert_eq!(h.post(&valid(n)).await.status(), StatusCode::CREATED);
+    }
+    let body = json_body(h.get(&format!("{DEMO_PATH}?limit=1000")).await).await;
+    assert_eq!(body.as_array().map(Vec::len), Some(max as usize));
+    let body = json_body(h.get(DEMO_PATH).await).await;
+    assert_eq!(
+        body.as_array().map(Vec::len),
+        Some(routes::demo::DEFAULT_LIMIT as usize)
+    );
+}
+
+#[tokio::test]
+async fn static_files_can_be_loaded_by_a_page_on_another_origin() {
+    let h = Harness::new().await;
+    let dir = h.static_dir();
+    std::fs::write(dir.join("survey-widget_bg.wasm"), b"\0asm\x01\0\0\0").expect("wasm");
+    std::fs::write(dir.join("embed.js"), "/* loader */").expect("js");
+    std::fs::write(dir.join("index.html"), "<!doctype html><title>hall</title>").expect("html");
+
+    let wasm = h.get("/survey-widget_bg.wasm").await;
+    assert_eq!(wasm.status(), StatusCode::OK);
+    assert_eq!(header_of(&wasm, "content-type"), Some("application/wasm"));
+    assert_eq!(header_of(&wasm, "access-control-allow-origin"), Some("*"));
+    assert_eq!(
+        header_of(&wasm, "cross-origin-resource-policy"),
+        Some("cross-origin")
+    );
+    assert_eq!(header_of(&wasm, "cache-control"), Some("no-cache"));
+
+    let js = h.get("/embed.js").await;
+    assert_eq!(header_of(&js, "content-type"), Some("text/javascript"));
+    assert_eq!(header_of(&js, "access-control-allow-origin"), Some("*"));
+
+    let index = h.get("/").await;
+    assert_eq!(index.status(), StatusCode::OK);
+    assert!(header_of(&index, "content-type").is_some_and(|t| t.starts_with("text/html")));
+
+    assert_eq!(h.get("/missing.js").await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_api_works_without_a_static_directory() {
+    let h = Harness::with(|c| c.static_dir = PathBuf::from("/nonexistent/dist")).await;
+    assert_eq!(h.post(&valid(1)).await.status(), StatusCode::CREATED);
+    assert_eq!(h.get("/").await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn field_errors_use_the_model_shape() {
+    // The collector's field errors are model's `FieldError`, serialized as-is.
+    let value = serde_json::to_value(FieldError::new("page", "is too long")).expect("serialize");
+    assert_eq!(value, json!({ "field": "page", "message": "is too long" }));
+}
