@@ -1,0 +1,295 @@
+//! The widget in headless Chromium (`cargo test --target wasm32-unknown-unknown`): each test
+//! mounts the root component into a fresh element, acts as a customer would, awaits
+//! `tick()`, and asserts on the DOM. Texts are read from the same tables the widget uses.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use leptos::task::tick;
+use model::{DEFAULT_SURVEY, Locale, Transaction};
+use survey_widget::i18n::Strings;
+use survey_widget::state::Controller;
+use survey_widget::widget::Widget;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Nothing listens on port 9 of the loopback: a POST there fails at once, as offline would.
+const DEAD_ENDPOINT: &str = "http://127.0.0.1:9/v1/responses";
+
+struct Mounted {
+    root: HtmlElement,
+    ctl: Controller,
+}
+
+impl Mounted {
+    async fn open(locale: Locale) -> Mounted {
+        let doc = document();
+        let root: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+        doc.body().unwrap().append_child(&root).unwrap();
+        let ctl = Controller::new();
+        let endpoint = DEAD_ENDPOINT.to_owned();
+        leptos::mount::mount_to(root.clone(), move || view! { <Widget ctl endpoint /> }).forget();
+        ctl.begin(
+            Transaction {
+                id: "T-1".into(),
+                kind: "bill_payment".into(),
+                unit: "east".into(),
+            },
+            locale,
+        );
+        tick().await;
+        Mounted { root, ctl }
+    }
+
+    fn find(&self, selector: &str) -> Option<Element> {
+        self.root.query_selector(selector).unwrap()
+    }
+
+    fn get(&self, selector: &str) -> HtmlElement {
+        self.find(selector)
+            .unwrap_or_else(|| panic!("no {selector}"))
+            .unchecked_into()
+    }
+
+    fn all(&self, selector: &str) -> Vec<HtmlElement> {
+        let list = self.root.query_selector_all(selector).unwrap();
+        (0..list.length())
+            .map(|i| list.item(i).unwrap().unchecked_into())
+            .collect()
+    }
+
+    fn text(&self, selector: &str) -> String {
+        self.get(selector)
+            .text_content()
+            .unwrap_or_default()
+            .trim()
+            .to_owned()
+    }
+
+    fn visible(&self, selector: &str) -> bool {
+        self.find(selector)
+            .is_some_and(|e| !e.has_attribute("hidden"))
+    }
+
+    async fn rate(&self, score: usize) {
+        self.all("[data-testid=rating-option]")[score - 1].click();
+        tick().await;
+    }
+
+    async fn type_comment(&self, text: &str) {
+        let area: HtmlTextAreaElement = self.get("[data-testid=comment]").unchecked_into();
+        area.set_value(text);
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        area.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+            .unwrap();
+        tick().await;
+        // tachys writes `value` in a microtask; let it land before asserting.
+        sleep(0).await;
+    }
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn renders_a_labelled_dialog_with_the_five_level_scale_in_each_locale() {
+    for locale in Locale::ALL {
+        let w = Mounted::open(locale).await;
+        let dialog = w.get("[role=dialog]");
+        let title_id = dialog.get_attribute("aria-labelledby").unwrap();
+        assert_eq!(
+            w.text(&["#", &title_id].concat()),
+            DEFAULT_SURVEY.title.get(locale)
+        );
+        let options = w.all("[data-testid=rating-option]");
+        assert_eq!(options.len(), 5);
+        for (i, option) in options.iter().enumerate() {
+            let label = option.parent_element().unwrap().text_content().unwrap();
+            let expected = DEFAULT_SURVEY
+                .rating_label(u8::try_from(i + 1).unwrap())
+                .unwrap();
+            assert!(label.contains(expected.get(locale)), "{label}");
+        }
+        assert_eq!(
+            w.get("[data-testid=close]")
+                .get_attribute("aria-label")
+                .unwrap(),
+            Strings::of(locale).close
+        );
+        assert_eq!(w.get(".sw").get_attribute("lang").unwrap(), locale.tag());
+        assert!(
+            w.find("[role=status][aria-live=polite]").is_some(),
+            "live region exists from mount"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn choosing_a_rating_checks_it_and_shows_its_label() {
+    let w = Mounted::open(Locale::ZhCn).await;
+    w.rate(4).await;
+    let options = w.all("[data-testid=rating-option]");
+    let checked: Vec<bool> = options
+        .iter()
+        .map(|o| o.unchecked_ref::<HtmlInputElement>().checked())
+        .collect();
+    assert_eq!(checked, [false, false, false, true, false]);
+    assert_eq!(
+        w.text("[data-testid=rating-label]"),
+        DEFAULT_SURVEY.rating_label(4).unwrap().zh_cn
+    );
+    assert_eq!(w.ctl.draft.get_untracked().rating, Some(4));
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_rating_shows_reasons_and_says_a_reason_is_needed_before_submit() {
+    let w = Mounted::open(Locale::En).await;
+    let t = Strings::of(Locale::En);
+    w.rate(4).await;
+    assert!(w.find("[data-testid=reasons]").is_none());
+    assert!(!w.visible("[data-testid=hint]"));
+
+    w.rate(2).await;
+    assert_eq!(
+        w.all("[data-testid=reason-option]").len(),
+        DEFAULT_SURVEY.reasons.len()
+    );
+    assert!(w.visible("[data-testid=hint]"), "said before any submit");
+    assert_eq!(w.text("[data-testid=hint]"), t.reason_required);
+    assert_eq!(
+        w.get("[data-testid=submit]")
+            .get_attribute("aria-disabled")
+            .as_deref(),
+        Some("true")
+    );
+
+    w.all("[data-testid=reason-option]")[0].click();
+    tick().await;
+    assert!(!w.visible("[data-testid=hint]"));
+    assert_eq!(
+        w.get("[data-testid=submit]").get_attribute("aria-disabled"),
+        None
+    );
+    assert_eq!(
+        w.ctl.draft.get_untracked().reasons,
+        vec![DEFAULT_SURVEY.reasons[0].id.to_owned()]
+    );
+
+    // A comment instead of a tag also satisfies the rule.
+    w.all("[data-testid=reason-option]")[0].click();
+    tick().await;
+    assert!(w.visible("[data-testid=hint]"));
+    w.type_comment("排队太久").await;
+    assert!(!w.visible("[data-testid=hint]"));
+}
+
+#[wasm_bindgen_test]
+async fn the_counter_counts_characters_and_flags_an_overlong_comment() {
+    let w = Mounted::open(Locale::ZhCn).await;
+    let max = DEFAULT_SURVEY.comment_max_chars;
+    w.rate(5).await;
+    w.type_comment("电费缴纳很方便😀").await;
+    let counter = w.text("[data-testid=counter]");
+    // 7 Han characters and one emoji (two UTF-16 units) are 8 characters.
+    assert!(
+        counter.starts_with(&["8/", &max.to_string()].concat()),
+        "{counter}"
+    );
+
+    w.type_comment(&"好".repeat(max + 1)).await;
+    assert!(
+        w.get("[data-testid=counter]")
+            .class_list()
+            .contains("sw-over")
+    );
+    assert_eq!(
+        w.text("[data-testid=hint]"),
+        Strings::of(Locale::ZhCn).comment_too_long
+    );
+    assert_eq!(
+        w.get("[data-testid=comment]")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("true")
+    );
+    // Nothing typed is cut off: the customer decides what to remove.
+    let area: HtmlTextAreaElement = w.get("[data-testid=comment]").unchecked_into();
+    assert_eq!(area.value().chars().count(), max + 1);
+}
+
+#[wasm_bindgen_test]
+async fn submit_without_a_rating_points_at_the_rating_and_sends_nothing() {
+    let w = Mounted::open(Locale::ZhCn).await;
+    w.get("[data-testid=submit]").click();
+    tick().await;
+    assert_eq!(
+        w.text("[data-testid=hint]"),
+        Strings::of(Locale::ZhCn).rating_required
+    );
+    assert_eq!(
+        w.text("[data-testid=live]"),
+        Strings::of(Locale::ZhCn).rating_required
+    );
+    assert_eq!(w.ctl.response_id.get_untracked(), None, "nothing was sent");
+}
+
+#[wasm_bindgen_test]
+async fn a_double_click_sends_once_and_a_failure_keeps_the_answers_with_a_retry() {
+    let w = Mounted::open(Locale::En).await;
+    let t = Strings::of(Locale::En);
+    w.rate(1).await;
+    w.type_comment("the page froze").await;
+    let submit = w.get("[data-testid=submit]");
+    submit.click();
+    submit.click();
+    tick().await;
+    assert_eq!(submit.text_content().unwrap(), t.sending);
+    assert_eq!(w.text("[data-testid=live]"), t.sending);
+    let first_id = w.ctl.response_id.get_untracked();
+    assert!(first_id.is_some());
+
+    // Nothing listens on the dead endpoint: the failure arrives within the 10 s timeout.
+    let mut waited = 0;
+    while w.text("[data-testid=error]").is_empty() && waited < 100 {
+        sleep(100).await;
+        waited += 1;
+    }
+    assert_eq!(w.text("[data-testid=error]"), t.error_network);
+    assert_eq!(w.text("[data-testid=live]"), t.error_network);
+    assert_eq!(submit.text_content().unwrap(), t.retry);
+    let area: HtmlTextAreaElement = w.get("[data-testid=comment]").unchecked_into();
+    assert_eq!(area.value(), "the page froze");
+    assert!(
+        w.all("[data-testid=rating-option]")[0]
+            .unchecked_ref::<HtmlInputElement>()
+            .checked()
+    );
+
+    // A retry reuses the response id, so the endpoint can recognise it.
+    submit.click();
+    tick().await;
+    assert_eq!(w.ctl.response_id.get_untracked(), first_id);
+}
+
+#[wasm_bindgen_test]
+async fn it_never_closes_by_itself() {
+    let w = Mounted::open(Locale::ZhCn).await;
+    w.rate(3).await;
+    sleep(3000).await;
+    assert!(w.find("[role=dialog]").is_some());
+    assert!(w.ctl.open.get_untracked());
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
