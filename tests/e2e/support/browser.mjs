@@ -37,7 +37,13 @@ export class Widget {
   get submit() { return this.$('submit'); }
   get thanks() { return this.$('thanks'); }
   get live() { return this.$('live'); }
-  async open() { await this.page.click('#pay'); await this.dialog.waitFor(); }
+  async open() { await this.page.click('#pay'); await this.settled(); }
+  /** Waits for the dialog and its entrance animation (a half-faded card fails contrast checks). */
+  async settled() {
+    await this.dialog.waitFor();
+    await this.page.waitForFunction(() => document.querySelector('survey-widget').shadowRoot
+      .getAnimations().every((a) => a.playState === 'finished'));
+  }
   async rate(score) { await this.options.nth(score - 1).check(); }
   events() { return this.page.evaluate(() => window.__events); }
   /** The payload fields the widget is told, then a full low-rating response. */
