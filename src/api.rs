@@ -31,11 +31,11 @@ thread_local! {
 /// Validates the configuration and mounts the (closed) widget with its live region. Returns
 /// whether the widget started; a bad configuration logs one console error and renders nothing.
 #[wasm_bindgen]
-pub fn boot(data: JsValue) -> bool {
+pub fn boot(data: &JsValue) -> bool {
     if RUNTIME.with_borrow(Option::is_some) {
         return true;
     }
-    let config = match Config::parse(&data) {
+    let config = match Config::parse(data) {
         Ok(config) => config,
         Err(error) => {
             host::report_error(error_code::CONFIG, &error.message());
@@ -64,13 +64,13 @@ pub fn boot(data: JsValue) -> bool {
 
 /// `SurveyWidget.open({ transaction: { id, type, unit }, locale? })`.
 #[wasm_bindgen]
-pub fn open(options: JsValue) {
+pub fn open(options: &JsValue) {
     let Some((ctl, config)) =
         RUNTIME.with_borrow(|r| r.as_ref().map(|r| (r.ctl, r.config.clone())))
     else {
         return;
     };
-    let (transaction, locale) = match parse_open(&options) {
+    let (transaction, locale) = match parse_open(options) {
         Ok(parsed) => parsed,
         Err(message) => {
             host::report_error(error_code::OPEN, &message);
@@ -129,10 +129,10 @@ pub(crate) fn focus_after_render(selector: &'static str) {
     };
     leptos::task::spawn_local(async move {
         leptos::task::tick().await;
-        if let Ok(Some(element)) = mount.query_selector(selector) {
-            if let Ok(element) = element.dyn_into::<HtmlElement>() {
-                let _ = element.focus();
-            }
+        if let Ok(Some(element)) = mount.query_selector(selector)
+            && let Ok(element) = element.dyn_into::<HtmlElement>()
+        {
+            let _ = element.focus();
         }
     });
 }

@@ -2,6 +2,7 @@
 //! mounts the root component into a fresh element, acts as a customer would, awaits
 //! `tick()`, and asserts on the DOM. Texts are read from the same tables the widget uses.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, missing_docs)]
 
 use leptos::prelude::*;
 use leptos::task::tick;
