@@ -10,8 +10,7 @@ pub fn RatingScale(
     /// The survey whose scale and labels are shown.
     survey: &'static Survey,
     /// The language of the labels.
-    #[prop(into)]
-    locale: Signal<Locale>,
+    locale: Locale,
     /// The chosen score.
     #[prop(into)]
     value: Signal<Option<u8>>,
@@ -25,11 +24,11 @@ pub fn RatingScale(
         value
             .get()
             .and_then(|score| survey.rating_label(score))
-            .map(|t| t.get(locale.get()))
+            .map(|t| t.get(locale))
     };
     let options = (1..=survey.max_score())
         .map(|score| {
-            let label = move || survey.rating_label(score).map(|t| t.get(locale.get()));
+            let label = survey.rating_label(score).map(|t| t.get(locale));
             view! {
                 <label class="sw-star" class:sw-on=move || value.get().is_some_and(|v| v >= score)>
                     <input
@@ -46,16 +45,16 @@ pub fn RatingScale(
             }
         })
         .collect_view();
-    let first_label = move || survey.rating_label(1).map(|t| t.get(locale.get()));
+    let first_label = survey.rating_label(1).map(|t| t.get(locale));
     let last_label = move || {
         survey
             .rating_label(survey.max_score())
-            .map(|t| t.get(locale.get()))
+            .map(|t| t.get(locale))
     };
 
     view! {
         <fieldset class="sw-field" aria-describedby=move || described_by.get()>
-            <legend class="sw-legend">{move || survey.rating_question.get(locale.get())}</legend>
+            <legend class="sw-legend">{survey.rating_question.get(locale)}</legend>
             <div class="sw-stars">{options}</div>
             <div class="sw-scale-ends" aria-hidden="true">
                 <span>{first_label}</span>

@@ -9,8 +9,7 @@ pub fn ReasonTags(
     /// The survey whose reasons are offered.
     survey: &'static Survey,
     /// The language of the labels.
-    #[prop(into)]
-    locale: Signal<Locale>,
+    locale: Locale,
     /// The chosen reason ids.
     #[prop(into)]
     chosen: Signal<Vec<String>>,
@@ -35,7 +34,7 @@ pub fn ReasonTags(
                         prop:checked=move || chosen.with(|c| c.iter().any(|r| r == id))
                         on:change=move |_| on_toggle.run(id)
                     />
-                    <span>{move || reason.label.get(locale.get())}</span>
+                    <span>{reason.label.get(locale)}</span>
                 </label>
             }
         })
@@ -43,7 +42,7 @@ pub fn ReasonTags(
 
     view! {
         <fieldset class="sw-field" aria-describedby=move || described_by.get() data-testid="reasons">
-            <legend class="sw-legend">{move || survey.reasons_question.get(locale.get())}</legend>
+            <legend class="sw-legend">{survey.reasons_question.get(locale)}</legend>
             <div class="sw-chips">{chips}</div>
         </fieldset>
     }

@@ -2,7 +2,7 @@
 //! thank-you, plus the live region that exists from mount.
 
 use leptos::prelude::*;
-use model::{Answers, DEFAULT_SURVEY, Problem, ResponseV1, Survey, SurveyRef};
+use model::{Answers, DEFAULT_SURVEY, Locale, Problem, ResponseV1, Survey, SurveyRef};
 
 use crate::contract::{EVENT_SUBMITTED, WIDGET_VERSION, error_code};
 use crate::host;
@@ -34,8 +34,51 @@ pub fn Widget(
         tried,
         ..
     } = ctl;
-    let t = move || Strings::of(locale.get());
     let problem = Memo::new(move |_| draft.with(|d| d.problem(SURVEY)));
+    let status = move || {
+        let t = Strings::of(locale.get());
+        match phase.get() {
+            Phase::Sending => t.sending,
+            Phase::Sent => t.sent,
+            Phase::Failed(error) => error_text(t, error),
+            Phase::Editing => match problem.get() {
+                Some(p) if tried.get() => t.problem(p),
+                _ => "",
+            },
+        }
+    };
+    let endpoint = StoredValue::new(endpoint);
+
+    // The dialog is rebuilt when it opens or its language changes, so that every text inside
+    // it is a plain string rather than one more reactive closure (each costs wasm bytes).
+    view! {
+        <div class="sw" lang=move || locale.get().tag()>
+            <div class="sw-vh" role="status" aria-live="polite" data-testid="live">{status}</div>
+            {move || {
+                open.get().then(|| view! { <Dialog locale=locale.get() problem endpoint /> })
+            }}
+        </div>
+    }
+}
+
+/// The dialog in one language: the form, or the thank-you once sent.
+#[component]
+fn Dialog(
+    /// The language of every text.
+    locale: Locale,
+    /// The first problem that stops a submit.
+    problem: Memo<Option<Problem>>,
+    /// Where responses are POSTed.
+    endpoint: StoredValue<String>,
+) -> impl IntoView {
+    let ctl = Controller::expect();
+    let Controller {
+        draft,
+        phase,
+        tried,
+        ..
+    } = ctl;
+    let t = Strings::of(locale);
     // A missing rating is only pointed out after a submit attempt; a missing reason and an
     // over-long comment are pointed out at once, before submit.
     let hint = Memo::new(move |_| match problem.get() {
@@ -43,12 +86,8 @@ pub fn Widget(
         other => other,
     });
     let hint_id = Signal::derive(move || hint.get().map(|_| HINT_ID));
-
-    let send = Action::new_local(move |answers: &Answers| {
-        let answers = answers.clone();
-        let endpoint = endpoint.clone();
-        async move { deliver(ctl, &endpoint, answers).await }
-    });
+    let count = Memo::new(move |_| draft.with(|d| model::answers::char_count(&d.comment)));
+    let over = Memo::new(move |_| count.get() > SURVEY.comment_max_chars);
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -62,7 +101,7 @@ pub fn Widget(
             }
             Ok(answers) => {
                 phase.set(Phase::Sending);
-                send.dispatch(answers);
+                leptos::task::spawn_local(deliver(ctl, endpoint.get_value(), answers));
             }
         }
     };
@@ -72,131 +111,99 @@ pub fn Widget(
             crate::api::close(true);
         }
     };
-    let status = move || match phase.get() {
-        Phase::Sending => t().sending,
-        Phase::Sent => t().sent,
-        Phase::Failed(error) => error_text(t(), error),
-        Phase::Editing => match problem.get() {
-            Some(p) if tried.get() => t().problem(p),
-            _ => "",
-        },
-    };
-    let count = Memo::new(move |_| draft.with(|d| model::answers::char_count(&d.comment)));
-    let over = Memo::new(move |_| count.get() > SURVEY.comment_max_chars);
+    let close = move |_| crate::api::close(true);
 
     view! {
-        <div class="sw" lang=move || locale.get().tag()>
-            <div class="sw-vh" role="status" aria-live="polite" data-testid="live">{status}</div>
-            <Show when=move || open.get()>
-                <section
-                    class="sw-card"
-                    role="dialog"
-                    aria-labelledby="sw-title"
-                    data-testid="dialog"
-                    on:keydown=on_keydown
-                >
-                    <header class="sw-head">
-                        <h2 id="sw-title" class="sw-title">{move || SURVEY.title.get(locale.get())}</h2>
-                        <button
-                            type="button"
-                            class="sw-close"
-                            aria-label=move || t().close
-                            data-testid="close"
-                            on:click=move |_| crate::api::close(true)
-                        >
-                            <span aria-hidden="true">"×"</span>
-                        </button>
-                    </header>
-                    <Show
-                        when=move || phase.get() != Phase::Sent
-                        fallback=move || view! {
-                            <div class="sw-thanks" data-testid="thanks">
-                                <p id="sw-thanks" class="sw-thanks-text" tabindex="-1">
-                                    {move || SURVEY.thanks.get(locale.get())}
-                                </p>
-                                <button type="button" class="sw-button" on:click=move |_| crate::api::close(true)>
-                                    {move || t().close}
-                                </button>
-                            </div>
+        <section
+            class="sw-card"
+            role="dialog"
+            aria-labelledby="sw-title"
+            data-testid="dialog"
+            on:keydown=on_keydown
+        >
+            <header class="sw-head">
+                <h2 id="sw-title" class="sw-title">{SURVEY.title.get(locale)}</h2>
+                <button type="button" class="sw-close" aria-label=t.close data-testid="close" on:click=close>
+                    <span aria-hidden="true">"×"</span>
+                </button>
+            </header>
+            <Show
+                when=move || phase.get() != Phase::Sent
+                fallback=move || view! {
+                    <div class="sw-thanks" data-testid="thanks">
+                        <p id="sw-thanks" class="sw-thanks-text" tabindex="-1">{SURVEY.thanks.get(locale)}</p>
+                        <button type="button" class="sw-button" on:click=close>{t.close}</button>
+                    </div>
+                }
+            >
+                <form class="sw-form" novalidate on:submit=on_submit>
+                    <RatingScale
+                        survey=SURVEY
+                        locale=locale
+                        value=Signal::derive(move || draft.with(|d| d.rating))
+                        on_change=Callback::new(move |score| draft.update(|d| d.rating = Some(score)))
+                        described_by=Signal::derive(move || {
+                            (hint.get() == Some(Problem::RatingMissing)).then_some(HINT_ID)
+                        })
+                    />
+                    <Show when=move || draft.with(|d| d.shows_reasons(SURVEY))>
+                        <ReasonTags
+                            survey=SURVEY
+                            locale=locale
+                            chosen=Signal::derive(move || draft.with(|d| d.reasons.clone()))
+                            on_toggle=Callback::new(move |id: &'static str| draft.update(|d| d.toggle_reason(id)))
+                            described_by=hint_id
+                        />
+                    </Show>
+                    <div class="sw-field">
+                        <label class="sw-legend" for="sw-comment">{SURVEY.comment_label.get(locale)}</label>
+                        <textarea
+                            id="sw-comment"
+                            class="sw-comment"
+                            rows="3"
+                            data-testid="comment"
+                            placeholder=t.comment_placeholder
+                            aria-describedby=move || match hint.get() {
+                                Some(_) => "sw-count sw-hint",
+                                None => "sw-count",
+                            }
+                            aria-invalid=move || over.get().then_some("true")
+                            prop:value=move || draft.with(|d| d.comment.clone())
+                            on:input=move |ev| draft.update(|d| d.comment = event_target_value(&ev))
+                        ></textarea>
+                        <p id="sw-count" class="sw-count" class:sw-over=over data-testid="counter">
+                            {move || count.get().to_string()}
+                            "/"
+                            {SURVEY.comment_max_chars.to_string()}
+                            <span class="sw-vh">" " {t.chars}</span>
+                        </p>
+                    </div>
+                    <p id=HINT_ID class="sw-hint" data-testid="hint" hidden=move || hint.get().is_none()>
+                        {move || hint.get().map(|p| t.problem(p))}
+                    </p>
+                    <p class="sw-error" data-testid="error" hidden=move || !matches!(phase.get(), Phase::Failed(_))>
+                        {move || match phase.get() {
+                            Phase::Failed(error) => error_text(t, error),
+                            _ => "",
+                        }}
+                    </p>
+                    <button
+                        type="submit"
+                        class="sw-button sw-submit"
+                        data-testid="submit"
+                        aria-disabled=move || {
+                            (problem.get().is_some() || phase.get() == Phase::Sending).then_some("true")
                         }
                     >
-                        <form class="sw-form" novalidate on:submit=on_submit>
-                            <RatingScale
-                                survey=SURVEY
-                                locale=locale
-                                value=Signal::derive(move || draft.with(|d| d.rating))
-                                on_change=Callback::new(move |score| draft.update(|d| d.rating = Some(score)))
-                                described_by=Signal::derive(move || {
-                                    (hint.get() == Some(Problem::RatingMissing)).then_some(HINT_ID)
-                                })
-                            />
-                            <Show when=move || draft.with(|d| d.shows_reasons(SURVEY))>
-                                <ReasonTags
-                                    survey=SURVEY
-                                    locale=locale
-                                    chosen=Signal::derive(move || draft.with(|d| d.reasons.clone()))
-                                    on_toggle=Callback::new(move |id: &'static str| draft.update(|d| d.toggle_reason(id)))
-                                    described_by=hint_id
-                                />
-                            </Show>
-                            <div class="sw-field">
-                                <label class="sw-legend" for="sw-comment">
-                                    {move || SURVEY.comment_label.get(locale.get())}
-                                </label>
-                                <textarea
-                                    id="sw-comment"
-                                    class="sw-comment"
-                                    rows="3"
-                                    data-testid="comment"
-                                    placeholder=move || t().comment_placeholder
-                                    aria-describedby=move || match hint.get() {
-                                        Some(_) => "sw-count sw-hint",
-                                        None => "sw-count",
-                                    }
-                                    aria-invalid=move || over.get().then_some("true")
-                                    prop:value=move || draft.with(|d| d.comment.clone())
-                                    on:input=move |ev| draft.update(|d| d.comment = event_target_value(&ev))
-                                ></textarea>
-                                <p
-                                    id="sw-count"
-                                    class="sw-count"
-                                    class:sw-over=over
-                                    data-testid="counter"
-                                >
-                                    {move || count.get().to_string()}
-                                    "/"
-                                    {SURVEY.comment_max_chars.to_string()}
-                                    <span class="sw-vh">" " {move || t().chars}</span>
-                                </p>
-                            </div>
-                            <p id=HINT_ID class="sw-hint" data-testid="hint" hidden=move || hint.get().is_none()>
-                                {move || hint.get().map(|p| t().problem(p))}
-                            </p>
-                            <p class="sw-error" data-testid="error" hidden=move || !matches!(phase.get(), Phase::Failed(_))>
-                                {move || match phase.get() {
-                                    Phase::Failed(error) => error_text(t(), error),
-                                    _ => "",
-                                }}
-                            </p>
-                            <button
-                                type="submit"
-                                class="sw-button sw-submit"
-                                data-testid="submit"
-                                aria-disabled=move || {
-                                    (problem.get().is_some() || phase.get() == Phase::Sending).then_some("true")
-                                }
-                            >
-                                {move || match phase.get() {
-                                    Phase::Sending => t().sending,
-                                    Phase::Failed(_) => t().retry,
-                                    _ => t().submit,
-                                }}
-                            </button>
-                        </form>
-                    </Show>
-                </section>
+                        {move || match phase.get() {
+                            Phase::Sending => t.sending,
+                            Phase::Failed(_) => t.retry,
+                            _ => t.submit,
+                        }}
+                    </button>
+                </form>
             </Show>
-        </div>
+        </section>
     }
 }
 
@@ -208,7 +215,7 @@ fn error_text(t: &Strings, error: SubmitError) -> &'static str {
 }
 
 /// Sends the response and moves the widget to its thank-you or its retry state.
-async fn deliver(ctl: Controller, endpoint: &str, answers: Answers) {
+async fn deliver(ctl: Controller, endpoint: String, answers: Answers) {
     let Controller {
         phase,
         locale,
@@ -238,7 +245,7 @@ async fn deliver(ctl: Controller, endpoint: &str, answers: Answers) {
         page: host::page_url(),
         widget_version: WIDGET_VERSION.to_owned(),
     };
-    match submit::post(endpoint, &payload).await {
+    match submit::post(&endpoint, &payload).await {
         Ok(()) => {
             phase.set(Phase::Sent);
             host::emit(
