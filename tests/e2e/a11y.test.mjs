@@ -129,4 +129,29 @@ describe('customers', () => {
       await p.close();
     }
   });
+
+  it('follows dark mode, reduced motion and forced colours, still without axe violations', async () => {
+    const look = async (options) => {
+      const b = await launch(options);
+      const { page: p, widget } = await openPage(b, page());
+      await widget.open();
+      await widget.fillLowRating('外观');
+      const out = await p.evaluate(() => {
+        const root = document.querySelector('survey-widget').shadowRoot;
+        const card = getComputedStyle(root.querySelector('.sw-card'));
+        return { bg: card.backgroundColor, border: card.borderTopColor, animations: root.getAnimations().length };
+      });
+      out.violations = await axe(p);
+      await b.close();
+      return out;
+    };
+    const light = await look({ colorScheme: 'light' });
+    const dark = await look({ colorScheme: 'dark', reducedMotion: 'reduce' });
+    const forced = await look({ forcedColors: 'active' });
+    assert.equal(light.bg, 'rgb(255, 255, 255)');
+    assert.notEqual(dark.bg, light.bg, 'dark scheme');
+    assert.equal(dark.animations, 0, 'no entrance animation with reduced motion');
+    assert.notEqual(forced.border, 'rgba(0, 0, 0, 0)', 'the card keeps an edge in forced colours');
+    for (const v of [light, dark, forced]) assert.deepEqual(v.violations, []);
+  });
 });
