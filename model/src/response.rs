@@ -8,6 +8,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Answers, Locale, Survey, survey::DEFAULT_SURVEY};
 
+/// The collector's path for POSTing responses; hosts point `data-endpoint` at it.
+///
+/// Public contract: changing it is a breaking change; record it in CHANGELOG.md.
+pub const RESPONSES_PATH: &str = "/v1/responses";
+
+/// The header that carries `response_id`, so that a retried POST is recognisably the same
+/// response. Public contract: the widget sends it and the collector checks it.
+pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
+
 /// The longest transaction id, type or unit, in characters.
 pub const MAX_TRANSACTION_FIELD_CHARS: usize = 128;
 /// The longest `page` URL, in characters.

@@ -14,16 +14,10 @@ use crate::{
     AppError, AppJson, AppState, BODY_LIMIT, PREFLIGHT_MAX_AGE, allow_origin, store::Inserted,
 };
 
-/// The path the widget POSTs responses to.
-///
-/// Public contract: hosts configure the widget with this endpoint. Changing it is a breaking
-/// change; record it in CHANGELOG.md.
-pub const RESPONSES_PATH: &str = "/v1/responses";
+pub use model::response::RESPONSES_PATH;
 
-/// The header a client may send to mark a retry of the same response; it must equal the
-/// payload's `response_id`.
-///
-/// Public contract: the widget sends it. Changing it is a breaking change.
+/// `model::response::IDEMPOTENCY_KEY_HEADER` as a header name (HTTP/2 needs it lowercase);
+/// a test checks the two agree.
 pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 
 /// The body of a successful POST.
@@ -77,4 +71,16 @@ async fn create(
             response_id: response.response_id,
         }),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn idempotency_key_is_the_models_header() {
+        assert!(
+            super::IDEMPOTENCY_KEY
+                .as_str()
+                .eq_ignore_ascii_case(model::response::IDEMPOTENCY_KEY_HEADER)
+        );
+    }
 }
