@@ -35,7 +35,10 @@ pub async fn post(endpoint: &str, payload: &ResponseV1) -> Result<(), SubmitErro
     let timeout = web_sys::AbortSignal::timeout_with_u32(SUBMIT_TIMEOUT_MS);
     let response = Request::post(endpoint)
         .header("Content-Type", "application/json")
-        .header(model::response::IDEMPOTENCY_KEY_HEADER, &payload.response_id)
+        .header(
+            model::response::IDEMPOTENCY_KEY_HEADER,
+            &payload.response_id,
+        )
         .abort_signal(Some(&timeout))
         .body(body)
         .map_err(|_| SubmitError::Network)?
