@@ -21,8 +21,11 @@
   function load() {
     if (state) return;
     state = 1;
+    // Fetch the wasm while the glue module loads, rather than one after the other.
+    var wasm = fetch(base + 'survey-widget_bg.wasm');
+    wasm.catch(Boolean); // its failure is reported through the chain below, never unhandled
     import(base + 'survey-widget.js').then(function (m) {
-      return m.default({ module_or_path: base + 'survey-widget_bg.wasm' }).then(function () {
+      return m.default({ module_or_path: wasm }).then(function () {
         if (!m.boot(data)) { state = 3; q = []; return; } // boot logged what is wrong
         mod = m; state = 2;
         q.splice(0).forEach(run);
