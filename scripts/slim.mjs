@@ -1,0 +1,293 @@
+// Shrinks the widget files trunk wrote, after `trunk build --release` (a post_build hook in
+// Trunk.toml runs it on the staging dir; see ../shared/toolchain.md for the tools).
+//
+// 1. Drops the wasm exports nothing calls: `server_fn` (always pulled in by leptos) brings
+//    wasm-streams, whose exported classes are roots for every optimizer. The glue's classes go,
+//    `wasm-metadce` removes the exports, and `wasm-opt -Oz` the code only they reached.
+// 2. Renames the wasm's imports, exports and import module to one- or two-letter names
+//    (`--minify-imports-and-exports-and-modules`) and the glue to match: the generated names
+//    carry a 16-hex-digit hash each, written twice (wasm and glue), which compress badly.
+// 3. Strips comments and indentation from the glue and from embed.js (src/embed.js, the source,
+//    stays readable; src/contract.rs tests the source).
+//
+// Every step checks what it expects and fails the build loudly otherwise.
+// Usage: node scripts/slim.mjs DIR   (DIR holds survey-widget.js, survey-widget_bg.wasm, embed.js)
+// As trunk's hook it takes DIR from TRUNK_STAGING_DIR, and does nothing in debug builds.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const NAME = 'survey-widget';
+// The wasm-streams classes (server_fn → wasm-streams) that nothing in the widget uses.
+const DEAD_CLASSES = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource'];
+// What the loader calls; these must survive.
+const API = ['boot', 'open', 'close'];
+// The features rustc's wasm32 output uses (as trunk passes them to wasm-opt).
+const FEATURES = [
+  '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+  '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
+];
+
+function fail(message) {
+  console.error(`scripts/slim.mjs: ${message}`);
+  process.exit(1);
+}
+
+function check(condition, message) {
+  if (!condition) fail(message);
+}
+
+const lines = (text) => text.split('\n');
+
+/** Removes `export class NAME { ... }` (closed by a `}` in column 0) and its helpers. */
+function removeClass(glue, name) {
+  const src = lines(glue);
+  const start = src.indexOf(`export class ${name} {`);
+  check(start >= 0, `the glue has no class ${name}: did wasm-bindgen or server_fn change?`);
+  const end = src.indexOf('}', start);
+  check(end > start, `class ${name} is not closed by a "}" line`);
+  src.splice(start, end - start + 1);
+  const dispose = src.findIndex((l) => l.startsWith(`if (Symbol.dispose) ${name}.prototype`));
+  check(dispose >= 0, `no Symbol.dispose line for ${name}`);
+  src.splice(dispose, 1);
+  const reg = src.findIndex((l) => l.startsWith(`const ${name}Finalization = `));
+  check(reg >= 0, `no ${name}Finalization registry`);
+  const regEnd = src.findIndex((l, i) => i >= reg && l.endsWith(');'));
+  check(regEnd >= reg && regEnd - reg < 4, `${name}Finalization is not the expected 3 lines`);
+  src.splice(reg, regEnd - reg + 1);
+  const out = src.join('\n');
+  check(!new RegExp(`\\b${name}\\b`).test(out), `${name} is still referenced after its removal`);
+  return out;
+}
+
+const exportsOf = (bytes) => WebAssembly.Module.exports(new WebAssembly.Module(bytes));
+const importsOf = (bytes) => WebAssembly.Module.imports(new WebAssembly.Module(bytes));
+const escape = (s) => s.replace(/[$]/g, '\\$');
+
+/** The import object's entries, each from its `        NAME: function(` line to the next. */
+function importEntries(glue) {
+  const src = lines(glue);
+  const starts = [];
+  src.forEach((l, i) => {
+    const m = /^ {8}([A-Za-z_$][\w$]*): function\(/.exec(l);
+    if (m) starts.push([m[1], i]);
+  });
+  check(starts.length > 0, 'the glue has no import object entries');
+  const close = src.indexOf('    };', starts[starts.length - 1][1]);
+  check(close > 0, 'the import object is not closed by "    };"');
+  const entries = new Map();
+  starts.forEach(([name, start], k) => {
+    const end = (k + 1 < starts.length ? starts[k + 1][1] : close) - 1;
+    check(/^ {8}\}.*,$/.test(src[end]), `import ${name} does not end with a "        }...," line`);
+    entries.set(name, [start, end]);
+  });
+  return entries;
+}
+
+function slimWasmAndGlue(dir) {
+  const wasmPath = join(dir, `${NAME}_bg.wasm`);
+  const gluePath = join(dir, `${NAME}.js`);
+  let glue = readFileSync(gluePath, 'utf8');
+  for (const name of DEAD_CLASSES) glue = removeClass(glue, name);
+
+  // Roots: the exports the remaining glue reads.
+  const wasm = readFileSync(wasmPath);
+  const exported = exportsOf(wasm).map((e) => e.name);
+  const used = new Set([...glue.matchAll(/\bwasm\.([\w$]+)/g)].map((m) => m[1]));
+  for (const name of used) check(exported.includes(name), `the glue reads wasm.${name}, not exported`);
+  for (const name of API) check(used.has(name), `the glue no longer calls wasm.${name}`);
+  // Only the wasm-streams exports go; anything else the glue does not read stays a root.
+  const dead = exported.filter((name) => !used.has(name) && /intounderlying/.test(name));
+  check(dead.length > 0, 'no wasm-streams exports to remove');
+  const graph = exported.map((name) => ({
+    name: `export:${name}`,
+    export: name,
+    ...(dead.includes(name) ? {} : { root: true }),
+  }));
+
+  const tmp = mkdtempSync(join(tmpdir(), 'slim-'));
+  try {
+    const graphPath = join(tmp, 'graph.json');
+    const dcePath = join(tmp, 'dce.wasm');
+    writeFileSync(graphPath, JSON.stringify(graph));
+    execFileSync('wasm-metadce', [...FEATURES, wasmPath, '-f', graphPath, '-o', dcePath], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const mapping = execFileSync(
+      'wasm-opt',
+      [...FEATURES, '-Oz', '--minify-imports-and-exports-and-modules', dcePath, '-o', wasmPath],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const map = JSON.parse(mapping);
+    check(map.imports?.length && map.exports?.length, 'wasm-opt printed no name mapping');
+    glue = renameInGlue(glue, map, readFileSync(wasmPath));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  writeFileSync(gluePath, minifyJs(glue));
+}
+
+function renameInGlue(glue, map, wasm) {
+  const imports = importsOf(wasm);
+  const modules = [...new Set(imports.map((i) => i.module))];
+  check(modules.length === 1, `expected one import module, found ${modules.join(', ')}`);
+  const modDecl = `        "./${NAME}_bg.js": import0,`;
+  check(glue.includes(modDecl), 'the glue does not pass its imports as one module');
+  glue = glue.replace(modDecl, `        ${JSON.stringify(modules[0])}: import0,`);
+
+  // Imports: rename those still used, drop the entries of those the DCE removed.
+  const renamed = new Map(map.imports.map(([, from, to]) => [from, to]));
+  const src = lines(glue);
+  const entries = [...importEntries(glue)].sort((a, b) => b[1][0] - a[1][0]);
+  for (const [name, [start, end]] of entries) {
+    const to = renamed.get(name);
+    if (to === undefined) src.splice(start, end - start + 1);
+    else src[start] = src[start].replace(`        ${name}:`, `        ${to}:`);
+  }
+  glue = src.join('\n');
+  const keys = new Set(importEntries(glue).keys());
+  for (const { name } of imports) check(keys.has(name), `the glue does not provide import ${name}`);
+
+  for (const [from, to] of map.exports) {
+    glue = glue.replace(new RegExp(`\\bwasm\\.${escape(from)}\\b`, 'g'), `wasm.${to}`);
+  }
+  const exported = new Set(exportsOf(wasm).map((e) => e.name));
+  for (const [, name] of glue.matchAll(/\bwasm\.([\w$]+)/g)) {
+    check(exported.has(name), `the glue reads wasm.${name}, which is not exported`);
+  }
+  return removeUnusedHelpers(glue);
+}
+
+/** Drops top-level `const X = [...];` enums and `function X(...) {...}` nobody refers to. */
+function removeUnusedHelpers(glue) {
+  for (let again = true; again; ) {
+    again = false;
+    const src = lines(glue);
+    for (let i = 0; i < src.length; i++) {
+      const m = /^(?:const (__wbindgen_enum_\w+) = \[.*\];|function (\w+)\()/.exec(src[i]);
+      if (!m) continue;
+      const name = m[1] ?? m[2];
+      const refs = glue.match(new RegExp(`\\b${name}\\b`, 'g')).length;
+      if (refs > 1) continue;
+      const end = m[1] ? i : src.indexOf('}', i);
+      check(end >= i, `helper ${name} is not closed by a "}" line`);
+      src.splice(i, end - i + 1);
+      glue = src.join('\n');
+      again = true;
+      break;
+    }
+  }
+  return glue;
+}
+
+/**
+ * Removes comments and collapses whitespace, token by token: strings, template literals and
+ * regular expressions are copied as they are. A line break is kept wherever automatic
+ * semicolon insertion could depend on it (anywhere except after `;`, `{`, `,`, `(`, `[`), and a
+ * space wherever two tokens would otherwise merge.
+ */
+export function minifyJs(code) {
+  let out = '';
+  let pendingSpace = '';
+  let last = ''; // last significant character written
+  let lastToken = ''; // last identifier/keyword written, for regex detection
+  const word = (c) => /[\w$\\]/.test(c) || c > '\x7f';
+  const emit = (text) => {
+    if (pendingSpace) {
+      const first = text[0];
+      if (pendingSpace === '\n' && !';{,(['.includes(last)) out += '\n';
+      else if ((word(last) && word(first)) || (last === first && '+-'.includes(first))) out += ' ';
+      pendingSpace = '';
+    }
+    out += text;
+    last = text[text.length - 1];
+  };
+  let i = 0;
+  const n = code.length;
+  while (i < n) {
+    const c = code[i];
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      if (out) pendingSpace = c === '\n' || c === '\r' || pendingSpace === '\n' ? '\n' : ' ';
+      i++;
+    } else if (c === '/' && code[i + 1] === '/') {
+      while (i < n && code[i] !== '\n') i++;
+    } else if (c === '/' && code[i + 1] === '*') {
+      const end = code.indexOf('*/', i + 2);
+      check(end > 0, 'unterminated comment');
+      if (code.slice(i, end).includes('\n') && out) pendingSpace = '\n';
+      else if (out && !pendingSpace) pendingSpace = ' ';
+      i = end + 2;
+    } else if (c === '"' || c === "'") {
+      let j = i + 1;
+      while (j < n && code[j] !== c) {
+        check(code[j] !== '\n', 'unterminated string');
+        j += code[j] === '\\' ? 2 : 1;
+      }
+      emit(code.slice(i, j + 1));
+      lastToken = '';
+      i = j + 1;
+    } else if (c === '`') {
+      let j = i + 1;
+      while (j < n && code[j] !== '`') j += code[j] === '\\' ? 2 : 1;
+      check(j < n, 'unterminated template literal');
+      emit(code.slice(i, j + 1));
+      lastToken = '';
+      i = j + 1;
+    } else if (c === '/') {
+      const regexAllowed =
+        !(word(last) || ')]}'.includes(last)) ||
+        ['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'void'].includes(lastToken);
+      if (regexAllowed) {
+        let j = i + 1;
+        let inClass = false;
+        while (j < n && (inClass || code[j] !== '/')) {
+          check(code[j] !== '\n', 'unterminated regular expression');
+          if (code[j] === '\\') j++;
+          else if (code[j] === '[') inClass = true;
+          else if (code[j] === ']') inClass = false;
+          j++;
+        }
+        j++;
+        while (j < n && /\w/.test(code[j])) j++;
+        emit(code.slice(i, j));
+        i = j;
+      } else {
+        emit('/');
+        i++;
+      }
+      lastToken = '';
+    } else if (word(c)) {
+      let j = i;
+      while (j < n && word(code[j])) j++;
+      lastToken = code.slice(i, j);
+      emit(lastToken);
+      i = j;
+    } else {
+      emit(c);
+      lastToken = '';
+      i++;
+    }
+  }
+  return out + '\n';
+}
+
+const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
+const debug = process.argv[2] === undefined && process.env.TRUNK_PROFILE !== 'release';
+if (import.meta.url === `file://${process.argv[1]}` && !debug) {
+  check(dir, 'usage: node scripts/slim.mjs DIR');
+  slimWasmAndGlue(dir);
+  const embed = join(dir, 'embed.js');
+  writeFileSync(embed, minifyJs(readFileSync(embed, 'utf8')));
+  // A syntax check of both (the glue is an ES module: checked under an .mjs name).
+  execFileSync(process.execPath, ['--check', embed]);
+  const tmp = mkdtempSync(join(tmpdir(), 'slim-'));
+  try {
+    const copy = join(tmp, 'glue.mjs');
+    writeFileSync(copy, readFileSync(join(dir, `${NAME}.js`)));
+    execFileSync(process.execPath, ['--check', copy]);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
