@@ -7,7 +7,7 @@ use web_sys::{CustomEvent, CustomEventInit, HtmlElement, ShadowRootInit, ShadowR
 use crate::contract::{EVENT_ERROR, HOST_TAG, LOG_PREFIX};
 
 /// The widget's stylesheet, applied inside the shadow root only.
-const STYLESHEET: &str = include_str!("../style/widget.css");
+const STYLESHEET: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.css"));
 
 fn document() -> Option<web_sys::Document> {
     web_sys::window()?.document()
