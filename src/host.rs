@@ -155,6 +155,6 @@ pub fn track_visual_viewport(mount: &HtmlElement) {
 
 fn px(value: f64) -> String {
     // Whole pixels are enough, and avoid float formatting.
-    let whole = value.round().clamp(0.0, 100_000.0) as u32;
-    [whole.to_string().as_str(), "px"].concat()
+    let whole = value.round().clamp(0.0, 100_000.0) as usize;
+    [crate::i18n::decimal(whole).as_str(), "px"].concat()
 }

@@ -21,9 +21,11 @@ impl SubmitError {
             SubmitError::Network => {
                 "the response could not be sent: network error or timeout".to_owned()
             }
-            SubmitError::Status(status) => {
-                ["the endpoint answered HTTP ", &status.to_string()].concat()
-            }
+            SubmitError::Status(status) => [
+                "the endpoint answered HTTP ",
+                &crate::i18n::decimal(status.into()),
+            ]
+            .concat(),
         }
     }
 }

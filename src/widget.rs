@@ -1,6 +1,7 @@
 //! The root component: a non-modal dialog with the rating, reasons, comment, submit and
 //! thank-you, plus the live region that exists from mount.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use model::{Answers, DEFAULT_SURVEY, Locale, Problem, ResponseV1, Survey, SurveyRef};
 
@@ -86,8 +87,12 @@ fn Dialog(
         other => other,
     });
     let hint_id = Signal::derive(move || hint.get().map(|_| HINT_ID));
-    let count = Memo::new(move |_| draft.with(|d| model::answers::char_count(&d.comment)));
-    let over = Memo::new(move |_| count.get() > SURVEY.comment_max_chars);
+    let count = move || draft.with(|d| model::answers::char_count(&d.comment));
+    let over = Memo::new(move |_| count() > SURVEY.comment_max_chars);
+    // Plain closures over `Memo<bool>`s rather than `<Show>`: the same re-render only when the
+    // condition flips, without Show's children and fallback wrappers in the wasm.
+    let sent = Memo::new(move |_| phase.get() == Phase::Sent);
+    let shows_reasons = Memo::new(move |_| draft.with(|d| d.shows_reasons(SURVEY)));
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -127,15 +132,15 @@ fn Dialog(
                     <span aria-hidden="true">"×"</span>
                 </button>
             </header>
-            <Show
-                when=move || phase.get() != Phase::Sent
-                fallback=move || view! {
+            {move || if sent.get() {
+                Either::Left(view! {
                     <div class="sw-thanks" data-testid="thanks">
                         <p id="sw-thanks" class="sw-thanks-text" tabindex="-1">{SURVEY.thanks.get(locale)}</p>
                         <button type="button" class="sw-button" on:click=close>{t.close}</button>
                     </div>
-                }
-            >
+                })
+            } else {
+                Either::Right(view! {
                 <form class="sw-form" novalidate on:submit=on_submit>
                     <RatingScale
                         survey=SURVEY
@@ -146,7 +151,7 @@ fn Dialog(
                             (hint.get() == Some(Problem::RatingMissing)).then_some(HINT_ID)
                         })
                     />
-                    <Show when=move || draft.with(|d| d.shows_reasons(SURVEY))>
+                    {move || shows_reasons.get().then(|| view! {
                         <ReasonTags
                             survey=SURVEY
                             locale=locale
@@ -154,7 +159,7 @@ fn Dialog(
                             on_toggle=Callback::new(move |id: &'static str| draft.update(|d| d.toggle_reason(id)))
                             described_by=hint_id
                         />
-                    </Show>
+                    })}
                     <div class="sw-field">
                         <label class="sw-legend" for="sw-comment">{SURVEY.comment_label.get(locale)}</label>
                         <textarea
@@ -172,9 +177,9 @@ fn Dialog(
                             on:input=move |ev| draft.update(|d| d.comment = event_target_value(&ev))
                         ></textarea>
                         <p id="sw-count" class="sw-count" class:sw-over=over data-testid="counter">
-                            {move || count.get().to_string()}
+                            {move || crate::i18n::decimal(count())}
                             "/"
-                            {SURVEY.comment_max_chars.to_string()}
+                            {crate::i18n::decimal(SURVEY.comment_max_chars)}
                             <span class="sw-vh">" " {t.chars}</span>
                         </p>
                     </div>
@@ -202,7 +207,8 @@ fn Dialog(
                         }}
                     </button>
                 </form>
-            </Show>
+                })
+            }}
         </section>
     }
 }
