@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 
 use leptos::prelude::*;
-use model::{Locale, Transaction};
+use model::{Locale, Problem, Transaction};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
@@ -138,10 +138,15 @@ pub(crate) fn focus_after_render(selector: &'static str) {
 }
 
 /// After a blocked submit, focuses the field that needs attention.
-pub(crate) fn focus_first_problem() {
-    focus_after_render(
-        "input[name=sw-rating]:checked, [data-testid=reasons] input, textarea[aria-invalid=true], input[name=sw-rating]",
-    );
+pub(crate) fn focus_problem(problem: Problem) {
+    focus_after_render(match problem {
+        Problem::RatingMissing | Problem::RatingOutOfRange => "input[name=sw-rating]",
+        Problem::CommentTooLong => "textarea",
+        Problem::ReasonRequired
+        | Problem::ReasonsNotAsked
+        | Problem::UnknownReason
+        | Problem::DuplicateReason => "[data-testid=reasons] input",
+    });
 }
 
 fn parse_open(options: &JsValue) -> Result<(Transaction, Option<Locale>), String> {

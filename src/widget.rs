@@ -100,9 +100,9 @@ fn Dialog(
             return; // a double click sends once
         }
         match draft.with_untracked(|d| d.answers(SURVEY)) {
-            Err(_) => {
+            Err(problem) => {
                 tried.set(true);
-                crate::api::focus_first_problem();
+                crate::api::focus_problem(problem);
             }
             Ok(answers) => {
                 phase.set(Phase::Sending);

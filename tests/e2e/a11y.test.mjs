@@ -59,6 +59,19 @@ describe('customers', () => {
     await p.close();
   });
 
+  it('moves focus to what still needs an answer when submit is pressed too early', async () => {
+    const { page: p, widget } = await openPage(browser, page());
+    await widget.open();
+    await widget.submit.click({ force: true }); // aria-disabled, but still pressable
+    await p.waitForFunction(() => document.querySelector('survey-widget').shadowRoot.activeElement?.name === 'sw-rating');
+    assert.notEqual(await widget.live.textContent(), '', 'the problem is announced');
+    await widget.rate(1);
+    await widget.submit.click({ force: true });
+    await p.waitForFunction(() => document.querySelector('survey-widget').shadowRoot.activeElement?.dataset.testid === 'reason-option');
+    assert.equal(await widget.$('hint').isVisible(), true);
+    await p.close();
+  });
+
   it('speaks zh-CN by default and English from data-locale, <html lang> or open()', async () => {
     const title = async (query, open) => {
       const { page: p, widget } = await openPage(browser, page(query));
