@@ -86,13 +86,16 @@ pub fn open(options: &JsValue) {
         });
     }
     ctl.begin(transaction, config.locale(locale));
-    let selector = if ctl.phase.get_untracked() == Phase::Sent {
-        "#sw-thanks"
+    // APG: focus lands on the checked star, else the first one; once sent, on the thank-you.
+    let targets: &'static [&'static str] = if ctl.phase.get_untracked() == Phase::Sent {
+        &["#sw-thanks"]
     } else {
-        "input[name=sw-rating]:checked, input[name=sw-rating]"
+        &["input[name=sw-rating]:checked", "input[name=sw-rating]"]
     };
-    focus_after_render(selector);
-    host::emit(EVENT_SHOWN, &JsValue::NULL);
+    after_render(move |mount| {
+        focus_first(mount, targets);
+        host::emit(EVENT_SHOWN, &JsValue::NULL);
+    });
 }
 
 /// `SurveyWidget.close()`: the host closes the survey. The draft is kept.
@@ -122,19 +125,34 @@ pub(crate) fn close(by_customer: bool) {
     }
 }
 
-/// Focuses the first element matching `selector` inside the widget once the DOM has caught up.
-pub(crate) fn focus_after_render(selector: &'static str) {
+/// Runs `f` on the widget's mount element once the DOM has caught up with the state.
+fn after_render(f: impl FnOnce(&HtmlElement) + 'static) {
     let Some(mount) = RUNTIME.with_borrow(|r| r.as_ref().map(|r| r.mount.clone())) else {
         return;
     };
     leptos::task::spawn_local(async move {
         leptos::task::tick().await;
+        f(&mount);
+    });
+}
+
+/// Focuses the element matching the first of `selectors` that matches anything. (One selector
+/// list would not do: `querySelector` takes the first match in document order, not in list
+/// order.)
+fn focus_first(mount: &HtmlElement, selectors: &[&str]) {
+    for selector in selectors {
         if let Ok(Some(element)) = mount.query_selector(selector)
             && let Ok(element) = element.dyn_into::<HtmlElement>()
         {
             let _ = element.focus();
+            return;
         }
-    });
+    }
+}
+
+/// Focuses the element matching `selector` inside the widget once the DOM has caught up.
+pub(crate) fn focus_after_render(selector: &'static str) {
+    after_render(move |mount| focus_first(mount, &[selector]));
 }
 
 /// After a blocked submit, focuses the field that needs attention.

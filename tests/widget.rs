@@ -146,6 +146,38 @@ async fn choosing_a_rating_checks_it_and_shows_its_label() {
     assert_eq!(w.ctl.draft.get_untracked().rating, Some(4));
 }
 
+/// Arrow-key selection comes from the browser's native radio group (the APG Rating Radio
+/// Group pattern): one name, radios in a fieldset with a legend, each with its label. Real key
+/// presses are exercised end to end in tests/e2e/a11y.test.mjs.
+#[wasm_bindgen_test]
+async fn the_rating_is_one_native_radio_group_in_a_labelled_fieldset() {
+    let w = Mounted::open(Locale::ZhCn).await;
+    let options = w.all("[data-testid=rating-option]");
+    let fieldset = options[0].closest("fieldset").unwrap().unwrap();
+    let legend = fieldset.query_selector("legend").unwrap().unwrap();
+    assert_eq!(
+        legend.text_content().unwrap(),
+        DEFAULT_SURVEY.rating_question.zh_cn
+    );
+    for option in &options {
+        let input: &HtmlInputElement = option.unchecked_ref();
+        assert_eq!(input.type_(), "radio");
+        assert_eq!(
+            input.name(),
+            options[0].unchecked_ref::<HtmlInputElement>().name()
+        );
+        assert_eq!(option.closest("fieldset").unwrap().unwrap(), fieldset);
+        assert_eq!(option.parent_element().unwrap().tag_name(), "LABEL");
+    }
+    w.rate(2).await;
+    w.rate(5).await;
+    let checked = options
+        .iter()
+        .filter(|o| o.unchecked_ref::<HtmlInputElement>().checked())
+        .count();
+    assert_eq!(checked, 1, "choosing another score unchecks the first");
+}
+
 #[wasm_bindgen_test]
 async fn a_bad_rating_shows_reasons_and_says_a_reason_is_needed_before_submit() {
     let w = Mounted::open(Locale::En).await;

@@ -111,6 +111,8 @@ describe('embedding from another origin', () => {
     await widget.open();
     assert.equal(await widget.comment.inputValue(), 'half written');
     assert.ok(await widget.options.nth(2).isChecked());
+    // APG: focus returns to the checked star, not the first one.
+    await p.waitForFunction(() => document.querySelector('survey-widget').shadowRoot.activeElement?.checked === true);
     await p.close();
   });
 });
