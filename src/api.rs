@@ -9,7 +9,7 @@ use model::{Locale, Problem, Transaction};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
-use crate::config::{Config, string_field};
+use crate::config::{Config, string_field, unsupported_locale};
 use crate::contract::{EVENT_DISMISSED, EVENT_SHOWN, error_code};
 use crate::host;
 use crate::state::{Controller, Phase};
@@ -185,14 +185,9 @@ fn parse_open(options: &JsValue) -> Result<(Transaction, Option<Locale>), String
     }
     let locale = match string_field(options, "locale") {
         None => None,
-        Some(tag) => Some(Locale::from_tag(&tag).ok_or_else(|| {
-            [
-                "open(): locale \"",
-                &tag,
-                "\" is not supported: use \"zh-CN\" or \"en\"",
-            ]
-            .concat()
-        })?),
+        Some(tag) => {
+            Some(Locale::from_tag(&tag).ok_or_else(|| unsupported_locale("open(): locale", &tag))?)
+        }
     };
     Ok((transaction, locale))
 }

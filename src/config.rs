@@ -43,11 +43,22 @@ impl ConfigError {
                 ["data-endpoint \"", v, "\" is not an http(s) URL"].concat()
             }
             ConfigError::InvalidLocale(v) => {
-                ["data-locale \"", v, "\" is not supported: use \"zh-CN\" or \"en\""].concat()
+                unsupported_locale("data-locale", v)
             }
             ConfigError::InvalidAccent(v) => ["data-accent \"", v, "\" is not a CSS colour"].concat(),
         }
     }
+}
+
+/// The message for a locale tag the widget does not speak; `what` names where it came from.
+pub fn unsupported_locale(what: &str, tag: &str) -> String {
+    [
+        what,
+        " \"",
+        tag,
+        "\" is not supported: use \"zh-CN\" or \"en\"",
+    ]
+    .concat()
 }
 
 /// Reads `key` of a plain JS object as a trimmed string, if it is a non-empty string.

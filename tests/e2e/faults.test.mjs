@@ -47,6 +47,10 @@ describe('faults', () => {
     await p.evaluate(() => window.SurveyWidget.open());
     await p.waitForFunction(() => window.__events.filter((e) => e.name === 'error').length === 2);
     assert.match(log.console.at(-1).text, /transaction is required/);
+    await p.evaluate(() => window.SurveyWidget.open({ transaction: { id: 'X', type: 't', unit: 'u' }, locale: 'fr' }));
+    await p.waitForFunction(() => window.__events.filter((e) => e.name === 'error').length === 3);
+    assert.equal(log.console.at(-1).text, '[survey-widget] open(): locale "fr" is not supported: use "zh-CN" or "en"');
+    assert.equal(await widget.dialog.count(), 0);
     assert.deepEqual(log.pageErrors, []);
     await p.close();
   });
