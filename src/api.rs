@@ -47,7 +47,7 @@ pub fn boot(data: &JsValue) -> bool {
         return false;
     };
     if let Some(accent) = &config.accent {
-        let _ = mount.style().set_property("--sw-accent", accent);
+        host::apply_accent(&mount, accent);
     }
     host::track_visual_viewport(&mount);
     let ctl = Controller::new();

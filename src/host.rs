@@ -66,6 +66,44 @@ pub fn create_shadow_mount() -> Option<HtmlElement> {
     Some(mount)
 }
 
+/// Applies the host's accent colour, and picks black or white text for it, whichever
+/// contrasts more, so that any `data-accent` keeps buttons readable.
+pub fn apply_accent(mount: &HtmlElement, accent: &str) {
+    let style = mount.style();
+    let _ = style.set_property("--sw-accent", accent);
+    // The browser resolves any CSS colour to `rgb(r, g, b)`; read it back from `color`.
+    let _ = style.set_property("color", accent);
+    let resolved = web_sys::window()
+        .and_then(|w| w.get_computed_style(mount).ok().flatten())
+        .and_then(|c| c.get_property_value("color").ok());
+    let _ = style.remove_property("color");
+    if let Some(on_accent) = resolved.as_deref().and_then(text_colour_on) {
+        let _ = style.set_property("--sw-on-accent", on_accent);
+    }
+}
+
+/// Black or white text for a background given as `rgb(r, g, b)` or `rgba(...)`, whichever
+/// contrasts more by WCAG's relative luminance. Squaring stands in for the sRGB curve (it avoids
+/// pulling `powf` into the wasm); the threshold is set where the exact curve crosses over for
+/// greys (L = 0.179 at channel 0.46).
+fn text_colour_on(rgb: &str) -> Option<&'static str> {
+    let inner = rgb
+        .strip_prefix("rgba(")
+        .or_else(|| rgb.strip_prefix("rgb("))?;
+    let mut channels = inner.split([',', ')', '/', ' ']).filter(|c| !c.is_empty());
+    let mut luminance = 0;
+    for weight in [2126, 7152, 722] {
+        let value = u32::from(channels.next()?.parse::<u8>().ok()?);
+        luminance += weight * value * value;
+    }
+    // 0.46² × 255² × 10 000 = 137 592 900.
+    Some(if luminance > 137_592_900 {
+        "#111"
+    } else {
+        "#fff"
+    })
+}
+
 /// The element that has focus in the host page, if any (not `<body>`).
 pub fn focused_element() -> Option<HtmlElement> {
     let doc = document()?;
@@ -157,4 +195,28 @@ fn px(value: f64) -> String {
     // Whole pixels are enough, and avoid float formatting.
     let whole = value.round().clamp(0.0, 100_000.0) as usize;
     [crate::i18n::decimal(whole).as_str(), "px"].concat()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_colour_on;
+
+    #[test]
+    fn text_on_the_accent_is_whichever_of_black_and_white_contrasts_more() {
+        assert_eq!(
+            text_colour_on("rgb(11, 92, 171)"),
+            Some("#fff"),
+            "the default blue"
+        );
+        assert_eq!(text_colour_on("rgb(194, 65, 12)"), Some("#fff"));
+        assert_eq!(text_colour_on("rgb(255, 215, 0)"), Some("#111"), "gold");
+        assert_eq!(text_colour_on("rgba(255, 255, 255, 0.5)"), Some("#111"));
+        assert_eq!(text_colour_on("rgb(0 0 0)"), Some("#fff"));
+        assert_eq!(
+            text_colour_on("oklch(0.7 0.1 200)"),
+            None,
+            "left to the default"
+        );
+        assert_eq!(text_colour_on("rgb(300, 0, 0)"), None);
+    }
 }

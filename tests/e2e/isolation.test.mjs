@@ -74,6 +74,18 @@ describe('isolation from the host page', () => {
     await p.close();
   });
 
+  it('keeps button text readable on any accent colour', async () => {
+    const textOn = async (accent) => {
+      const { page: p, widget } = await openPage(browser, page(`&accent=${encodeURIComponent(accent)}`));
+      await widget.open();
+      const colours = await widget.submit.evaluate((e) => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]);
+      await p.close();
+      return colours;
+    };
+    assert.deepEqual(await textOn('gold'), ['rgb(17, 17, 17)', 'rgb(255, 215, 0)']);
+    assert.deepEqual(await textOn('#0b3d91'), ['rgb(255, 255, 255)', 'rgb(11, 61, 145)']);
+  });
+
   it('fails cleanly without \'wasm-unsafe-eval\': one console error, no exception, host works', async () => {
     const { page: p, widget, log } = await openPage(browser, page('&csp=nowasm'));
     await p.click('#pay');
