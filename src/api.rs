@@ -43,7 +43,10 @@ pub fn boot(data: &JsValue) -> bool {
         }
     };
     let Some(mount) = host::create_shadow_mount() else {
-        host::report_error(error_code::CONFIG, "could not add the widget to the page");
+        host::report_error(
+            error_code::CONFIG,
+            "could not add the widget to the page: this browser lacks shadow DOM or constructable stylesheets",
+        );
         return false;
     };
     if let Some(accent) = &config.accent {
