@@ -34,6 +34,13 @@ pub struct Config {
     /// `https://www.example.cn,https://m.example.cn`; `*` allows any. Defaults to *.
     #[arg(long, env = "SURVEY_ALLOWED_ORIGINS", default_value = "*")]
     pub allowed_origins: AllowedOrigins,
+
+    /// How many `POST /v1/responses` one client IP address may send per minute (a burst of
+    /// this many, refilled evenly over the minute); over it the answer is 429 with
+    /// Retry-After. The address is the TCP peer's: X-Forwarded-For is not trusted. 0 turns the
+    /// limit off. Defaults to 100.
+    #[arg(long, env = "SURVEY_RATE_LIMIT", default_value_t = 100)]
+    pub rate_limit: u32,
 }
 
 /// The origins a browser may send responses from (CORS).
@@ -162,6 +169,7 @@ mod tests {
         assert_eq!(config.static_dir, PathBuf::from("dist"));
         assert!(!config.demo);
         assert_eq!(config.allowed_origins, AllowedOrigins::Any);
+        assert_eq!(config.rate_limit, 100);
     }
 
     #[test]

@@ -6,8 +6,8 @@
 
 use axum::{
     Json,
-    extract::rejection::{JsonRejection, QueryRejection},
-    http::{StatusCode, header},
+    extract::rejection::QueryRejection,
+    http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use model::FieldError;
@@ -28,6 +28,9 @@ pub enum AppError {
         /// The fields at fault, if known.
         fields: Vec<FieldError>,
     },
+    /// 403: a browser POST from an origin that is not in `--allowed-origins`.
+    #[error("this origin may not send responses")]
+    OriginNotAllowed,
     /// 404: no such resource.
     #[error("not found")]
     NotFound,
@@ -37,12 +40,27 @@ pub enum AppError {
     /// 413: the body is larger than [`BODY_LIMIT`].
     #[error("the body is larger than {BODY_LIMIT} bytes")]
     PayloadTooLarge,
+    /// 415: the body was not sent as `application/json` or `text/plain` (UTF-8).
+    #[error("the body must be sent as application/json or text/plain, in UTF-8")]
+    UnsupportedContentType,
     /// 422: the payload is well-formed but breaks the rules in `model`.
     #[error("the payload has invalid fields")]
     InvalidPayload(Vec<FieldError>),
+    /// 422: a response with this `response_id` but a different body is already stored.
+    #[error("response_id was already used for a different response")]
+    ResponseIdReused,
+    /// 429: the client sent too many POSTs; it may try again after this many seconds.
+    #[error("too many requests; try again in {retry_after_secs} s")]
+    RateLimited {
+        /// The `Retry-After` value, in whole seconds (at least 1).
+        retry_after_secs: u64,
+    },
     /// 500: the server failed. The cause is logged, never sent.
     #[error("internal error")]
     Internal(#[from] StoreError),
+    /// 503: the database does not answer (`GET /readyz`). The cause is logged, never sent.
+    #[error("not ready")]
+    NotReady(#[source] StoreError),
 }
 
 /// The JSON body of every error response.
@@ -67,11 +85,17 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::OriginNotAllowed => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Timeout => StatusCode::REQUEST_TIMEOUT,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::InvalidPayload(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::UnsupportedContentType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::InvalidPayload(_) | AppError::ResponseIdReused => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::NotReady(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -79,11 +103,16 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             AppError::BadRequest { code, .. } => code,
+            AppError::OriginNotAllowed => "origin_not_allowed",
             AppError::NotFound => "not_found",
             AppError::Timeout => "timeout",
             AppError::PayloadTooLarge => "payload_too_large",
+            AppError::UnsupportedContentType => "unsupported_content_type",
             AppError::InvalidPayload(_) => "invalid_payload",
+            AppError::ResponseIdReused => "response_id_reused",
+            AppError::RateLimited { .. } => "rate_limited",
             AppError::Internal(_) => "internal",
+            AppError::NotReady(_) => "not_ready",
         }
     }
 }
@@ -93,20 +122,41 @@ impl IntoResponse for AppError {
         let status = self.status();
         let code = self.code();
         let message = self.to_string();
+        let mut retry_after = None;
         let fields = match self {
             AppError::BadRequest { fields, .. } | AppError::InvalidPayload(fields) => fields,
+            AppError::ResponseIdReused => vec![FieldError::new(
+                "response_id",
+                "was already used for a different response",
+            )],
+            AppError::RateLimited { retry_after_secs } => {
+                retry_after = Some(HeaderValue::from(retry_after_secs));
+                Vec::new()
+            }
             AppError::Internal(cause) => {
                 tracing::error!(error = %error_chain(&cause), "request failed");
                 Vec::new()
             }
-            AppError::NotFound | AppError::Timeout | AppError::PayloadTooLarge => Vec::new(),
+            AppError::NotReady(cause) => {
+                tracing::warn!(error = %error_chain(&cause), "not ready");
+                Vec::new()
+            }
+            AppError::OriginNotAllowed
+            | AppError::NotFound
+            | AppError::Timeout
+            | AppError::PayloadTooLarge
+            | AppError::UnsupportedContentType => Vec::new(),
         };
         let body = ErrorBody {
             error: code,
             message,
             fields,
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let Some(value) = retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        response
     }
 }
 
@@ -122,21 +172,19 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
     text
 }
 
-impl From<JsonRejection> for AppError {
-    fn from(rejection: JsonRejection) -> Self {
-        match rejection {
-            JsonRejection::JsonSyntaxError(err) => {
-                let detail = serde_error(&err).map_or_else(|| err.body_text(), |(_, m)| m);
-                AppError::bad_request("malformed_json", format!("the body is not JSON: {detail}"))
-            }
-            JsonRejection::JsonDataError(err) => {
-                let (fields, detail) = match serde_error(&err) {
-                    Some((Some(field), message)) => {
+impl From<serde_path_to_error::Error<serde_json::Error>> for AppError {
+    /// Syntax errors (including a lone surrogate or invalid UTF-8) are `malformed_json`; a
+    /// JSON value of the wrong shape is `invalid_json`, naming the field when serde knows it.
+    fn from(err: serde_path_to_error::Error<serde_json::Error>) -> Self {
+        let (field, message) = serde_error(&err);
+        match err.inner().classify() {
+            serde_json::error::Category::Data => {
+                let (fields, detail) = match field {
+                    Some(field) => {
                         let detail = format!("{field}: {message}");
                         (vec![FieldError::new(&field, &message)], detail)
                     }
-                    Some((None, message)) => (Vec::new(), message),
-                    None => (Vec::new(), err.body_text()),
+                    None => (Vec::new(), message),
                 };
                 AppError::BadRequest {
                     code: "invalid_json",
@@ -144,35 +192,23 @@ impl From<JsonRejection> for AppError {
                     fields,
                 }
             }
-            JsonRejection::MissingJsonContentType(_) => AppError::bad_request(
-                "unsupported_content_type",
-                "the body must be sent with Content-Type: application/json",
-            ),
-            JsonRejection::BytesRejection(err) if err.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                AppError::PayloadTooLarge
+            _ => {
+                AppError::bad_request("malformed_json", format!("the body is not JSON: {message}"))
             }
-            other => AppError::bad_request("unreadable_body", other.body_text()),
         }
     }
 }
 
-/// The field path and message of the serde error behind a JSON rejection, without serde_json's
-/// " at line L column C" (meaningless to a client that built the JSON with a serializer).
-fn serde_error(rejection: &dyn std::error::Error) -> Option<(Option<String>, String)> {
-    let mut source = rejection.source();
-    while let Some(cause) = source {
-        if let Some(err) = cause.downcast_ref::<serde_path_to_error::Error<serde_json::Error>>() {
-            let inner = err.inner();
-            let text = inner.to_string();
-            let position = format!(" at line {} column {}", inner.line(), inner.column());
-            let message = text.strip_suffix(&position).unwrap_or(&text).to_owned();
-            let path = err.path().to_string();
-            let field = (path != ".").then_some(path);
-            return Some((field, message));
-        }
-        source = cause.source();
-    }
-    None
+/// The field path and message of a serde error, without serde_json's " at line L column C"
+/// (meaningless to a client that built the JSON with a serializer).
+fn serde_error(err: &serde_path_to_error::Error<serde_json::Error>) -> (Option<String>, String) {
+    let inner = err.inner();
+    let text = inner.to_string();
+    let position = format!(" at line {} column {}", inner.line(), inner.column());
+    let message = text.strip_suffix(&position).unwrap_or(&text).to_owned();
+    let path = err.path().to_string();
+    let field = (path != ".").then_some(path);
+    (field, message)
 }
 
 impl From<QueryRejection> for AppError {

@@ -2,18 +2,85 @@
 
 use axum::{
     Json,
-    extract::{FromRequest, FromRequestParts, Query},
+    extract::{FromRequest, FromRequestParts, Query, Request},
+    http::{HeaderMap, header},
     response::{IntoResponse, Response},
 };
-use serde::Serialize;
+use serde::{Serialize, de::DeserializeOwned};
 
-use crate::AppError;
+use crate::{AppError, BODY_LIMIT};
 
-/// Like [`axum::Json`], but a body that is not JSON, not sent as JSON or not the expected type
-/// is rejected with an [`AppError`] (400 or 413), not axum's plain-text rejection.
-#[derive(Clone, Copy, Debug, Default, FromRequest)]
-#[from_request(via(Json), rejection(AppError))]
+/// Like [`axum::Json`], but:
+///
+/// - the body may be sent as `application/json` or as `text/plain` (what `sendBeacon` and a
+///   `fetch` that avoids a CORS preflight send), either with no charset or with UTF-8; anything
+///   else is 415;
+/// - the body is read up to [`BODY_LIMIT`] bytes and no further, with or without
+///   `Content-Length`: a longer body is 413 as soon as the limit is crossed;
+/// - a body that is not JSON or not the expected type is rejected with an [`AppError`] (400),
+///   not axum's plain-text rejection.
+#[derive(Clone, Copy, Debug, Default)]
 pub struct AppJson<T>(pub T);
+
+impl<T, S> FromRequest<S> for AppJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, _state: &S) -> Result<Self, AppError> {
+        if !is_json_content_type(request.headers()) {
+            return Err(AppError::UnsupportedContentType);
+        }
+        let bytes = axum::body::to_bytes(request.into_body(), BODY_LIMIT)
+            .await
+            .map_err(|err| body_error(&err))?;
+        let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
+        let value = serde_path_to_error::deserialize(&mut deserializer)?;
+        deserializer.end().map_err(|err| {
+            AppError::bad_request("malformed_json", format!("the body is not JSON: {err}"))
+        })?;
+        Ok(AppJson(value))
+    }
+}
+
+/// `application/json` or `text/plain`, case-insensitively, with no `charset` or `charset=utf-8`.
+fn is_json_content_type(headers: &HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let mut parts = value.split(';');
+    let essence = parts.next().unwrap_or_default().trim();
+    let known = essence.eq_ignore_ascii_case("application/json")
+        || essence.eq_ignore_ascii_case("text/plain");
+    known
+        && parts.all(|param| {
+            let Some((name, value)) = param.split_once('=') else {
+                return param.trim().is_empty();
+            };
+            !name.trim().eq_ignore_ascii_case("charset")
+                || value.trim().trim_matches('"').eq_ignore_ascii_case("utf-8")
+        })
+}
+
+/// 413 when a length limit (this extractor's or the body-limit layer's) was crossed, else 400.
+fn body_error(err: &axum::Error) -> AppError {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(cause) = source {
+        if cause.is::<http_body_util::LengthLimitError>() {
+            return AppError::PayloadTooLarge;
+        }
+        source = cause.source();
+    }
+    AppError::bad_request(
+        "unreadable_body",
+        format!("the body could not be read: {err}"),
+    )
+}
 
 impl<T: Serialize> IntoResponse for AppJson<T> {
     fn into_response(self) -> Response {
@@ -25,3 +92,45 @@ impl<T: Serialize> IntoResponse for AppJson<T> {
 #[derive(Clone, Copy, Debug, Default, FromRequestParts)]
 #[from_request(via(Query), rejection(AppError))]
 pub struct AppQuery<T>(pub T);
+
+#[cfg(test)]
+mod tests {
+    use axum::http::HeaderValue;
+
+    use super::*;
+
+    fn accepts(content_type: &str) -> bool {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_str(content_type).expect("header"),
+        );
+        is_json_content_type(&headers)
+    }
+
+    #[test]
+    fn json_and_plain_text_in_utf8_are_accepted() {
+        for ok in [
+            "application/json",
+            "Application/JSON",
+            "application/json; charset=utf-8",
+            "application/json;charset=\"UTF-8\"",
+            "text/plain",
+            "text/plain;charset=UTF-8",
+        ] {
+            assert!(accepts(ok), "{ok}");
+        }
+        for refused in [
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x",
+            "text/html",
+            "application/jsonp",
+            "text/plain; charset=iso-8859-1",
+            "application/merge-patch+json",
+            "",
+        ] {
+            assert!(!accepts(refused), "{refused}");
+        }
+        assert!(!is_json_content_type(&HeaderMap::new()));
+    }
+}

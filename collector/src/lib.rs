@@ -3,6 +3,8 @@
 //!
 //! - `POST /v1/responses` takes a payload v1 ([`model::ResponseV1`]), checks it with the rules
 //!   in `model` and stores it once per `response_id` in SQLite.
+//! - `GET /healthz` and `GET /readyz` tell a supervisor whether the process is up and whether
+//!   its database answers.
 //! - `GET /demo/responses` lists recent responses, only with `--demo`.
 //! - Every other path is a file of `--static-dir`.
 //!
@@ -15,6 +17,7 @@
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod rate_limit;
 pub mod routes;
 pub mod server;
 pub mod store;
@@ -33,30 +36,40 @@ use tracing::Level;
 pub use config::{AllowedOrigins, Config};
 pub use error::AppError;
 pub use extract::{AppJson, AppQuery};
+pub use rate_limit::RateLimiter;
 pub use store::Store;
 
-/// The largest request body accepted: 64 KiB. A payload v1 at its limits is about 10 KiB.
-pub const BODY_LIMIT: usize = 64 * 1024;
+/// The largest request body accepted: 16 KiB. A payload v1 at its limits is about 10 KiB.
+pub const BODY_LIMIT: usize = 16 * 1024;
 /// How long a request may take from its headers to its response.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 /// How long browsers may cache a CORS preflight answer.
 pub const PREFLIGHT_MAX_AGE: Duration = Duration::from_secs(60 * 60);
 
-/// What every handler can reach: the store and the configuration.
+/// What every handler can reach: the store, the configuration and the POST rate limiter.
 #[derive(Clone, Debug)]
 pub struct AppState {
     /// Where responses are stored.
     pub store: Store,
     /// How the collector was started.
     pub config: Arc<Config>,
+    /// Counts POSTs per client; `None` when `--rate-limit 0` turned the limit off.
+    pub rate_limiter: Option<Arc<RateLimiter>>,
 }
 
 impl AppState {
     /// The state for a collector using `store` and configured by `config`.
     pub fn new(store: Store, config: Config) -> AppState {
+        let rate_limiter = (config.rate_limit > 0).then(|| {
+            Arc::new(RateLimiter::new(
+                config.rate_limit,
+                rate_limit::MAX_TRACKED_CLIENTS,
+            ))
+        });
         AppState {
             store,
             config: Arc::new(config),
+            rate_limiter,
         }
     }
 }
@@ -66,6 +79,7 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(routes::responses::router(&state))
+        .merge(routes::health::router())
         .merge(routes::demo::router(&state))
         .merge(routes::assets::router(&state.config.static_dir))
         .layer(

@@ -4,13 +4,15 @@
 
 use std::{future::Future, pin::pin, time::Duration};
 
-use axum::Router;
+use axum::{Router, extract::ConnectInfo, http::Request};
+use hyper::body::Incoming;
 use hyper_util::{
     rt::{TokioExecutor, TokioIo, TokioTimer},
     server::{conn::auto, graceful::GracefulShutdown},
     service::TowerToHyperService,
 };
 use tokio::net::TcpListener;
+use tower::ServiceExt;
 
 /// How long a client may take to send a request's headers.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
@@ -40,7 +42,13 @@ pub async fn serve(listener: TcpListener, app: Router, shutdown: impl Future<Out
             },
             () = &mut shutdown => break,
         };
-        let service = TowerToHyperService::new(app.clone());
+        // Handlers (the rate limit) read the peer address as axum's `ConnectInfo`.
+        let service = TowerToHyperService::new(app.clone().map_request(
+            move |mut request: Request<Incoming>| {
+                request.extensions_mut().insert(ConnectInfo(peer));
+                request
+            },
+        ));
         let connection = builder
             .serve_connection_with_upgrades(TokioIo::new(stream), service)
             .into_owned();

@@ -3,7 +3,7 @@
 
 use std::{path::Path, time::Duration};
 
-use model::ResponseV1;
+use model::{FieldError, ResponseV1};
 use serde::Serialize;
 use sqlx::{
     SqlitePool,
@@ -45,6 +45,9 @@ pub enum StoreError {
     /// The receive time could not be formatted.
     #[error("cannot format the receive time")]
     Time(#[from] time::error::Format),
+    /// An insert was refused by a uniqueness rule, yet no row explains it.
+    #[error("response {0} conflicts with no stored row")]
+    UnexplainedConflict(String),
 }
 
 /// What [`Store::insert_response`] did.
@@ -52,8 +55,11 @@ pub enum StoreError {
 pub enum Inserted {
     /// The response was new and is now stored.
     New,
-    /// A response with this `response_id` was already stored; nothing changed.
+    /// This very response (same `response_id`, same payload) was already stored: a retry.
+    /// Nothing changed.
     AlreadyStored,
+    /// A different payload with this `response_id` was already stored. Nothing changed.
+    ResponseIdReused,
 }
 
 /// A stored response as the demo view shows it: the payload as received, plus when.
@@ -94,8 +100,11 @@ impl Store {
         Ok(Store { pool })
     }
 
-    /// Stores `response`, received at `received_at`, unless one with the same `response_id` is
-    /// already stored (a retried POST): then nothing changes.
+    /// Stores `response`, received at `received_at`, unless one with the same `response_id`
+    /// (primary key) is stored. Then nothing changes, and the result says whether the stored
+    /// one is this very response.
+    ///
+    /// The database decides, not a prior SELECT, so concurrent inserts cannot both win.
     pub async fn insert_response(
         &self,
         response: &ResponseV1,
@@ -104,12 +113,14 @@ impl Store {
         let received_at = received_at
             .to_offset(time::UtcOffset::UTC)
             .format(RECEIVED_AT_FORMAT)?;
+        // `ON CONFLICT DO NOTHING` without a target covers every unique constraint, on SQLite
+        // (3.24+) and PostgreSQL alike.
         let result = sqlx::query(
             "INSERT INTO responses (response_id, received_at, survey_id, survey_version, \
              transaction_id, transaction_type, transaction_unit, satisfaction, reasons, comment, \
              locale, submitted_at, page, widget_version, payload) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
-             ON CONFLICT (response_id) DO NOTHING",
+             ON CONFLICT DO NOTHING",
         )
         .bind(&response.response_id)
         .bind(received_at)
@@ -128,11 +139,33 @@ impl Store {
         .bind(serde_json::to_string(response)?)
         .execute(&self.pool)
         .await?;
-        Ok(if result.rows_affected() == 0 {
-            Inserted::AlreadyStored
-        } else {
-            Inserted::New
-        })
+        if result.rows_affected() > 0 {
+            return Ok(Inserted::New);
+        }
+        // Rows are never deleted or updated, so the row that won is still there.
+        let same_id: Option<String> =
+            sqlx::query_scalar("SELECT payload FROM responses WHERE response_id = $1")
+                .bind(&response.response_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        if let Some(payload) = same_id {
+            // Compared as the model reads them, so key order and whitespace cannot matter.
+            let stored: ResponseV1 = serde_json::from_str(&payload)?;
+            return Ok(if stored == *response {
+                Inserted::AlreadyStored
+            } else {
+                Inserted::ResponseIdReused
+            });
+        }
+        Err(StoreError::UnexplainedConflict(
+            response.response_id.clone(),
+        ))
+    }
+
+    /// Whether the database answers a trivial query.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
     }
 
     /// The `limit` most recently received responses, newest first.
@@ -157,5 +190,40 @@ impl Store {
     /// Closes every connection, checkpointing the WAL. Call it once the server has stopped.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// Where `response` holds text the store refuses to keep: U+0000, which PostgreSQL `TEXT`
+/// cannot hold (SQLite could, so refusing it here keeps both databases alike). One field error
+/// per field, by JSON path.
+pub fn unstorable_fields(response: &ResponseV1) -> Result<Vec<FieldError>, StoreError> {
+    let mut fields = Vec::new();
+    collect_nul_fields(&serde_json::to_value(response)?, "", &mut fields);
+    Ok(fields)
+}
+
+fn collect_nul_fields(value: &serde_json::Value, path: &str, fields: &mut Vec<FieldError>) {
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match value {
+        serde_json::Value::String(text) if text.contains('\0') => {
+            fields.push(FieldError::new(path, "must not contain U+0000 (NUL)"));
+        }
+        serde_json::Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                collect_nul_fields(item, &format!("{path}[{index}]"), fields);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (key, item) in map {
+                collect_nul_fields(item, &join(key), fields);
+            }
+        }
+        _ => {}
     }
 }

@@ -22,6 +22,7 @@ const DEMO_PATH: &str = routes::demo::DEMO_RESPONSES_PATH;
 /// A collector over a fresh database and static directory.
 struct Harness {
     dir: TempDir,
+    store: Store,
     app: Router,
 }
 
@@ -40,11 +41,12 @@ impl Harness {
             static_dir,
             demo: false,
             allowed_origins: AllowedOrigins::Any,
+            rate_limit: 100,
         };
         configure(&mut config);
         let store = Store::open(&config.database).await.expect("open store");
-        let app = app(AppState::new(store, config));
-        Harness { dir, app }
+        let app = app(AppState::new(store.clone(), config));
+        Harness { dir, store, app }
     }
 
     fn database(&self) -> PathBuf {
@@ -295,12 +297,14 @@ async fn malformed_json_answers_400() {
 }
 
 #[tokio::test]
-async fn a_body_not_sent_as_json_answers_400() {
+async fn a_body_not_sent_as_json_or_plain_text_answers_415() {
     let h = Harness::new().await;
     let body = serde_json::to_vec(&valid(1)).expect("serialize");
     for content_type in [
-        Some("text/plain"),
         Some("application/x-www-form-urlencoded"),
+        Some("multipart/form-data; boundary=x"),
+        Some("text/plain; charset=iso-8859-1"),
+        Some("application/xml"),
         None,
     ] {
         let mut request = Request::post(POST_PATH);
@@ -310,12 +314,48 @@ async fn a_body_not_sent_as_json_answers_400() {
         let request = request.body(Body::from(body.clone())).expect("request");
         error_fields(
             h.send(request).await,
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_content_type",
         )
         .await;
     }
     assert_eq!(h.row_count().await, 0);
+}
+
+#[tokio::test]
+async fn json_sent_as_json_or_as_plain_text_is_accepted() {
+    // text/plain is what sendBeacon and a preflight-free fetch(keepalive) send.
+    let h = Harness::new().await;
+    for (n, content_type) in [
+        "application/json",
+        "application/json; charset=utf-8",
+        "text/plain",
+        "text/plain;charset=UTF-8",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let payload = valid(u8::try_from(n).expect("small"));
+        let request = Request::post(POST_PATH)
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(serde_json::to_vec(&payload).expect("serialize")))
+            .expect("request");
+        let response = h.send(request).await;
+        assert_eq!(response.status(), StatusCode::CREATED, "{content_type}");
+    }
+    assert_eq!(h.row_count().await, 4);
+
+    // Plain text that is not JSON is still malformed JSON, not a 415.
+    let request = Request::post(POST_PATH)
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body(Body::from("hello"))
+        .expect("request");
+    error_fields(
+        h.send(request).await,
+        StatusCode::BAD_REQUEST,
+        "malformed_json",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -380,6 +420,7 @@ async fn an_idempotency_key_must_equal_the_response_id() {
 
 #[tokio::test]
 async fn a_body_over_the_limit_answers_413() {
+    assert_eq!(BODY_LIMIT, 16 * 1024);
     let h = Harness::new().await;
     let mut payload = valid(1);
     payload.answers.comment = "x".repeat(BODY_LIMIT);
@@ -403,6 +444,68 @@ async fn a_body_over_the_limit_answers_413() {
     )
     .await;
     assert_eq!(h.row_count().await, 0);
+}
+
+#[tokio::test]
+async fn a_streamed_body_over_the_limit_answers_413_without_reading_it_all() {
+    let h = Harness::new().await;
+    // A chunked body with no Content-Length that never ends: only a limit enforced while
+    // streaming can answer it.
+    let pulled = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = pulled.clone();
+    let chunks = endless_chunks(move || {
+        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    });
+    let request = Request::post(POST_PATH)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from_stream(chunks))
+        .expect("request");
+    error_fields(
+        h.send(request).await,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+    )
+    .await;
+    // 1 KiB chunks: it stopped just past the limit.
+    let pulled = pulled.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(pulled <= BODY_LIMIT / 1024 + 2, "read {pulled} chunks");
+
+    // Exactly the limit, streamed, is read in full and then judged as JSON; one byte more
+    // is too large.
+    for (size, status) in [
+        (BODY_LIMIT, StatusCode::BAD_REQUEST),
+        (BODY_LIMIT + 1, StatusCode::PAYLOAD_TOO_LARGE),
+    ] {
+        let chunks: Vec<Result<String, std::io::Error>> = vec![
+            Ok("{".to_owned()),
+            Ok(" ".repeat(size - 2)),
+            Ok("}".to_owned()),
+        ];
+        let request = Request::post(POST_PATH)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from_stream(futures_util::stream::iter(chunks)))
+            .expect("request");
+        assert_eq!(h.send(request).await.status(), status, "{size} bytes");
+    }
+    assert_eq!(h.row_count().await, 0);
+}
+
+/// An endless stream of 1 KiB chunks starting a JSON string, calling `on_chunk` for each.
+fn endless_chunks(
+    on_chunk: impl Fn() + Send + 'static,
+) -> impl futures_util::Stream<Item = Result<Vec<u8>, std::io::Error>> + Send + 'static {
+    let mut first = true;
+    futures_util::stream::repeat_with(move || {
+        on_chunk();
+        let mut chunk = if first {
+            br#"{"response_id":""#.to_vec()
+        } else {
+            Vec::new()
+        };
+        first = false;
+        chunk.resize(1024, b'a');
+        Ok(chunk)
+    })
 }
 
 fn preflight(origin: &str) -> Request<Body> {
@@ -573,4 +676,285 @@ async fn field_errors_use_the_model_shape() {
     // The collector's field errors are model's `FieldError`, serialized as-is.
     let value = serde_json::to_value(FieldError::new("page", "is too long")).expect("serialize");
     assert_eq!(value, json!({ "field": "page", "message": "is too long" }));
+}
+
+#[tokio::test]
+async fn the_same_response_id_with_a_different_body_answers_422_on_response_id() {
+    let h = Harness::new().await;
+    let first = valid(1);
+    assert_eq!(h.post(&first).await.status(), StatusCode::CREATED);
+
+    let mut changed = first.clone();
+    changed.answers.comment = "其实还好".to_owned();
+    let fields = error_fields(
+        h.post(&changed).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "response_id_reused",
+    )
+    .await;
+    assert_eq!(fields, ["response_id"]);
+
+    // The same payload with its keys in another order and other whitespace is the same
+    // response: a replay, answered with the first receipt.
+    let value = serde_json::to_value(&first).expect("serialize");
+    let object = value.as_object().expect("object");
+    let reordered: serde_json::Map<String, Value> = object
+        .iter()
+        .rev()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let text = serde_json::to_string_pretty(&Value::Object(reordered)).expect("JSON");
+    let replay = h.send(post_json(text)).await;
+    assert_eq!(replay.status(), StatusCode::OK);
+    assert_eq!(
+        json_body(replay).await,
+        json!({ "response_id": first.response_id })
+    );
+
+    assert_eq!(h.row_count().await, 1);
+    let pool = open_db(&h.database()).await;
+    let comment: String = sqlx::query_scalar("SELECT comment FROM responses")
+        .fetch_one(&pool)
+        .await
+        .expect("row");
+    assert_eq!(comment, first.answers.comment, "the first response is kept");
+}
+
+/// Replaces the JSON string `from` in `payload`'s serialization by the raw JSON text `to`.
+fn raw_payload(payload: &ResponseV1, from: &str, to: &str) -> String {
+    let text = serde_json::to_string(payload).expect("serialize");
+    let quoted = serde_json::to_string(from).expect("quote");
+    assert!(text.contains(&quoted), "{quoted} in {text}");
+    text.replace(&quoted, to)
+}
+
+#[tokio::test]
+async fn nul_characters_are_refused_with_422_naming_each_field() {
+    // Decision: U+0000 is refused (PostgreSQL TEXT cannot hold it), never a 500.
+    let h = Harness::new().await;
+    let mut payload = valid(1);
+    payload.answers.comment = "before\0after".to_owned();
+    payload.transaction.id = "PAY\0".to_owned();
+    payload.transaction.unit = "hall\0".to_owned();
+    let fields = error_fields(
+        h.post(&payload).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_payload",
+    )
+    .await;
+    let mut sorted = fields.clone();
+    sorted.sort();
+    assert_eq!(
+        sorted,
+        ["answers.comment", "transaction.id", "transaction.unit"]
+    );
+
+    // Sent as the escape \u0000, the same.
+    let mut payload = valid(2);
+    payload.answers.comment = "MARK".to_owned();
+    let text = raw_payload(&payload, "MARK", r#""a\u0000b""#);
+    let fields = error_fields(
+        h.send(post_json(text)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_payload",
+    )
+    .await;
+    assert_eq!(fields, ["answers.comment"]);
+    assert_eq!(h.row_count().await, 0);
+}
+
+#[tokio::test]
+async fn lone_surrogates_and_invalid_utf8_are_refused_with_400() {
+    // Decision: JSON text that is not valid Unicode is not JSON we accept: 400 malformed_json.
+    let h = Harness::new().await;
+    let mut payload = valid(1);
+    payload.answers.comment = "MARK".to_owned();
+    for raw in [r#""\ud800""#, r#""x\udc00y""#, r#""\ud83d""#] {
+        let text = raw_payload(&payload, "MARK", raw);
+        error_fields(
+            h.send(post_json(text)).await,
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+        )
+        .await;
+    }
+    let text = raw_payload(&payload, "MARK", "\"MARK\"");
+    let mut bytes = text.into_bytes();
+    let at = bytes.windows(4).position(|w| w == b"MARK").expect("marker");
+    bytes[at] = 0xff;
+    error_fields(
+        h.send(post_json(bytes)).await,
+        StatusCode::BAD_REQUEST,
+        "malformed_json",
+    )
+    .await;
+    assert_eq!(h.row_count().await, 0);
+}
+
+#[tokio::test]
+async fn four_byte_emoji_are_stored_and_read_back_identically() {
+    let h = Harness::with(|c| c.demo = true).await;
+    let mut payload = valid(1);
+    payload.answers.comment = "排队太久 😡👍🏽 𠀀".to_owned();
+    payload.transaction.unit = "城东 🏢".to_owned();
+    payload.transaction.id = "PAY-😀-1".to_owned();
+    assert_eq!(h.post(&payload).await.status(), StatusCode::CREATED);
+
+    // Also sent as escaped surrogate pairs: the same text, so a replay.
+    let text = serde_json::to_string(&payload)
+        .expect("serialize")
+        .replace("😡", r"\ud83d\ude21");
+    assert_eq!(h.send(post_json(text)).await.status(), StatusCode::OK);
+
+    let pool = open_db(&h.database()).await;
+    let (comment, unit, id): (String, String, String) =
+        sqlx::query_as("SELECT comment, transaction_unit, transaction_id FROM responses")
+            .fetch_one(&pool)
+            .await
+            .expect("row");
+    assert_eq!(comment, payload.answers.comment);
+    assert_eq!(unit, payload.transaction.unit);
+    assert_eq!(id, payload.transaction.id);
+
+    let listed = json_body(h.get(DEMO_PATH).await).await;
+    let mut item = listed[0].clone();
+    item.as_object_mut().map(|o| o.remove("received_at"));
+    let read_back: ResponseV1 = serde_json::from_value(item).expect("payload");
+    assert_eq!(read_back, payload);
+}
+
+fn from_origin(mut request: Request<Body>, origin: &str) -> Request<Body> {
+    request
+        .headers_mut()
+        .insert(header::ORIGIN, origin.parse().expect("origin"));
+    request
+}
+
+#[tokio::test]
+async fn cors_answers_vary_by_origin_and_other_origins_cannot_post() {
+    const HALL: &str = "https://hall.example.cn";
+    let h = Harness::with(|c| c.allowed_origins = HALL.parse().expect("origins")).await;
+
+    let allowed = h
+        .send(from_origin(
+            post_json(serde_json::to_vec(&valid(1)).expect("serialize")),
+            HALL,
+        ))
+        .await;
+    assert_eq!(allowed.status(), StatusCode::CREATED);
+    assert_eq!(
+        header_of(&allowed, "access-control-allow-origin"),
+        Some(HALL)
+    );
+    let vary: Vec<&str> = allowed
+        .headers()
+        .get_all(header::VARY)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    assert!(
+        vary.iter().any(|v| v.eq_ignore_ascii_case("origin")),
+        "{vary:?}"
+    );
+    // A page can read Retry-After on a 429.
+    let exposed = header_of(&allowed, "access-control-expose-headers").unwrap_or_default();
+    assert!(exposed.contains("retry-after"), "{exposed}");
+
+    let preflight = h.send(preflight(HALL)).await;
+    assert_eq!(
+        header_of(&preflight, "access-control-max-age"),
+        Some("3600")
+    );
+
+    let refused = h
+        .send(from_origin(
+            post_json(serde_json::to_vec(&valid(2)).expect("serialize")),
+            "https://evil.example.com",
+        ))
+        .await;
+    let cors_headers: Vec<String> = refused
+        .headers()
+        .keys()
+        .map(|k| k.as_str().to_owned())
+        .filter(|k| k.starts_with("access-control-"))
+        .collect();
+    assert_eq!(cors_headers, Vec::<String>::new());
+    error_fields(refused, StatusCode::FORBIDDEN, "origin_not_allowed").await;
+
+    // Without Origin (not a browser), the list does not apply.
+    assert_eq!(h.post(&valid(3)).await.status(), StatusCode::CREATED);
+    assert_eq!(h.row_count().await, 2);
+}
+
+/// A POST of `payload` as if from the TCP peer `ip`, as `server::serve` marks it.
+fn post_from(ip: [u8; 4], payload: &ResponseV1) -> Request<Body> {
+    let mut request = post_json(serde_json::to_vec(payload).expect("serialize"));
+    let peer = std::net::SocketAddr::from((ip, 40000));
+    request
+        .extensions_mut()
+        .insert(axum::extract::ConnectInfo(peer));
+    request
+}
+
+#[tokio::test]
+async fn posts_over_the_rate_limit_answer_429_with_retry_after() {
+    let h = Harness::with(|c| c.rate_limit = 3).await;
+    for n in 0..3 {
+        let response = h.send(post_from([192, 0, 2, 1], &valid(n))).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+    // Preflights and other methods are not counted.
+    for _ in 0..5 {
+        assert!(
+            h.send(preflight("https://a.example.cn"))
+                .await
+                .status()
+                .is_success()
+        );
+    }
+    let mut spoofed = post_from([192, 0, 2, 1], &valid(3));
+    spoofed
+        .headers_mut()
+        .insert("x-forwarded-for", "198.51.100.7".parse().expect("header"));
+    let limited = h.send(spoofed).await;
+    // 3 per minute refill one every 20 s.
+    assert_eq!(header_of(&limited, "retry-after"), Some("20"));
+    error_fields(limited, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+
+    // Another client is not affected.
+    let other = h.send(post_from([192, 0, 2, 2], &valid(4))).await;
+    assert_eq!(other.status(), StatusCode::CREATED);
+    assert_eq!(h.row_count().await, 4);
+}
+
+#[tokio::test]
+async fn rate_limit_zero_turns_the_limit_off() {
+    let h = Harness::with(|c| c.rate_limit = 0).await;
+    for n in 0..5 {
+        let response = h.send(post_from([192, 0, 2, 1], &valid(n))).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+}
+
+#[tokio::test]
+async fn healthz_and_readyz_answer_ok_while_the_database_answers() {
+    let h = Harness::new().await;
+    for path in [routes::health::HEALTHZ_PATH, routes::health::READYZ_PATH] {
+        let response = h.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(json_body(response).await, json!({ "status": "ok" }));
+    }
+
+    // With the database gone, the process is alive but not ready.
+    h.store.close().await;
+    let health = h.get(routes::health::HEALTHZ_PATH).await;
+    assert_eq!(health.status(), StatusCode::OK);
+    error_fields(
+        h.get(routes::health::READYZ_PATH).await,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "not_ready",
+    )
+    .await;
 }

@@ -1,5 +1,6 @@
-//! The `collector` binary as a real process: its startup line, a request over TCP, and a
-//! graceful stop on SIGTERM.
+//! The `collector` binary as a real process: its startup line, a request over TCP, a graceful
+//! stop on SIGTERM, and what only a real server shows: concurrent requests, a body streamed
+//! over a socket, and the TCP peer address.
 
 #![cfg(unix)]
 
@@ -23,39 +24,14 @@ impl Drop for Running {
 #[test]
 fn prints_the_bound_address_serves_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let database = dir.path().join("survey.sqlite");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_collector"));
-    for var in [
-        "SURVEY_LISTEN",
-        "SURVEY_DATABASE",
-        "SURVEY_STATIC_DIR",
-        "SURVEY_DEMO",
-        "SURVEY_ALLOWED_ORIGINS",
-    ] {
-        command.env_remove(var);
-    }
-    let child = command
-        .args(["--listen", "127.0.0.1:0", "--database"])
-        .arg(&database)
-        .arg("--static-dir")
-        .arg(dir.path().join("no-such-dir"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn collector");
-    let mut running = Running(child);
-    let mut stdout = BufReader::new(running.0.stdout.take().expect("stdout"));
-
-    let mut line = String::new();
-    stdout.read_line(&mut line).expect("startup line");
-    let addr = line
-        .strip_prefix("collector listening on http://")
-        .and_then(|rest| rest.strip_suffix("/\n"))
-        .unwrap_or_else(|| panic!("unexpected startup line {line:?}"));
+    let (mut running, addr, mut stdout) = start(dir.path(), &[]);
     assert!(!addr.ends_with(":0"), "the real port is printed: {addr}");
-    assert!(database.exists(), "the database file is created");
+    assert!(
+        dir.path().join("survey.sqlite").exists(),
+        "the database file is created"
+    );
 
-    let mut stream = TcpStream::connect(addr).expect("connect");
+    let mut stream = TcpStream::connect(&addr).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .expect("timeout");
@@ -89,4 +65,155 @@ fn prints_the_bound_address_serves_and_stops_on_sigterm() {
     let mut rest = String::new();
     stdout.read_to_string(&mut rest).expect("rest of stdout");
     assert_eq!(rest, "", "stdout holds exactly one line");
+}
+
+/// A collector started on a free port with a fresh database and `extra` flags; its address.
+/// Also returns the rest of its stdout, after the startup line.
+fn start(
+    dir: &std::path::Path,
+    extra: &[&str],
+) -> (Running, String, BufReader<std::process::ChildStdout>) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_collector"));
+    for var in [
+        "SURVEY_LISTEN",
+        "SURVEY_DATABASE",
+        "SURVEY_STATIC_DIR",
+        "SURVEY_DEMO",
+        "SURVEY_ALLOWED_ORIGINS",
+        "SURVEY_RATE_LIMIT",
+    ] {
+        command.env_remove(var);
+    }
+    let child = command
+        .args(["--listen", "127.0.0.1:0", "--database"])
+        .arg(dir.join("survey.sqlite"))
+        .arg("--static-dir")
+        .arg(dir.join("no-such-dir"))
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn collector");
+    let mut running = Running(child);
+    let mut stdout = BufReader::new(running.0.stdout.take().expect("stdout"));
+    let mut line = String::new();
+    stdout.read_line(&mut line).expect("startup line");
+    let addr = line
+        .strip_prefix("collector listening on http://")
+        .and_then(|rest| rest.strip_suffix("/\n"))
+        .unwrap_or_else(|| panic!("unexpected startup line {line:?}"))
+        .to_owned();
+    (running, addr, stdout)
+}
+
+/// One valid payload v1 as JSON, for transaction `n`.
+fn payload(n: u32) -> String {
+    format!(
+        r#"{{"response_id":"0f8fad5b-d9cb-469f-a165-{n:012x}","survey":{{"id":"default","version":1}},"transaction":{{"id":"PAY-{n}","type":"bill_payment","unit":"hall"}},"answers":{{"satisfaction":5,"reasons":[],"comment":""}},"locale":"zh-CN","submitted_at":"2026-11-27T08:30:00.123Z","page":"https://95598.example.cn/hall/pay","widget_version":"0.1.0"}}"#
+    )
+}
+
+/// POSTs `body` over a fresh connection with raw HTTP/1.1 and returns the whole answer.
+async fn post(addr: &str, body: &str, extra_headers: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let request = format!(
+        "POST /v1/responses HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n{extra_headers}Connection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.expect("send");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.expect("read");
+    answer
+}
+
+fn status_of(answer: &str) -> u16 {
+    answer
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {answer:?}"))
+}
+
+async fn row_count(dir: &std::path::Path) -> i64 {
+    let url = format!("sqlite://{}", dir.join("survey.sqlite").display());
+    let pool = sqlx::SqlitePool::connect(&url).await.expect("connect");
+    sqlx::query_scalar("SELECT COUNT(*) FROM responses")
+        .fetch_one(&pool)
+        .await
+        .expect("count")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 8)]
+async fn a_hundred_identical_posts_in_parallel_store_one_row_and_never_fail() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (_running, addr, _) = start(dir.path(), &["--rate-limit", "1000"]);
+    let body = payload(1);
+    let tasks: Vec<_> = (0..100)
+        .map(|_| {
+            let (addr, body) = (addr.clone(), body.clone());
+            tokio::spawn(async move { post(&addr, &body, "").await })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(status_of(&task.await.expect("task")));
+    }
+    let created = statuses.iter().filter(|s| **s == 201).count();
+    let replayed = statuses.iter().filter(|s| **s == 200).count();
+    assert_eq!((created, replayed), (1, 99), "{statuses:?}");
+
+    assert_eq!(row_count(dir.path()).await, 1);
+}
+
+#[test]
+fn a_chunked_body_over_the_limit_is_refused_before_it_ends() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (_running, addr, _) = start(dir.path(), &[]);
+    let mut stream = TcpStream::connect(&addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    write!(
+        stream,
+        "POST /v1/responses HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Transfer-Encoding: chunked\r\n\r\n"
+    )
+    .expect("headers");
+    // 17 chunks of 1 KiB: just over 16 KiB, and then the body never ends (no last chunk).
+    let chunk = format!("400\r\n{}\r\n", "a".repeat(1024));
+    for _ in 0..17 {
+        stream.write_all(chunk.as_bytes()).expect("chunk");
+    }
+    let mut answer = Vec::new();
+    let mut buffer = [0u8; 4096];
+    // Read until the end of the JSON body; the server answers without waiting for the rest.
+    while !String::from_utf8_lossy(&answer).contains("\"fields\":[]}") {
+        let read = stream
+            .read(&mut buffer)
+            .expect("an answer before the body ends");
+        assert!(read > 0, "closed without an answer");
+        answer.extend_from_slice(&buffer[..read]);
+    }
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(
+        answer.contains(r#""error":"payload_too_large""#),
+        "{answer}"
+    );
+}
+
+#[tokio::test]
+async fn the_rate_limit_counts_the_tcp_peer_not_x_forwarded_for() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (_running, addr, _) = start(dir.path(), &["--rate-limit", "2"]);
+    for n in 0..2 {
+        let answer = post(&addr, &payload(n), "X-Forwarded-For: 198.51.100.1\r\n").await;
+        assert_eq!(status_of(&answer), 201, "{answer}");
+    }
+    let answer = post(&addr, &payload(2), "X-Forwarded-For: 198.51.100.2\r\n").await;
+    assert_eq!(status_of(&answer), 429, "{answer}");
+    assert!(answer.contains("retry-after: 30\r\n"), "{answer}");
+    assert!(answer.contains(r#""error":"rate_limited""#), "{answer}");
 }

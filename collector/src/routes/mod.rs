@@ -2,4 +2,5 @@
 
 pub mod assets;
 pub mod demo;
+pub mod health;
 pub mod responses;

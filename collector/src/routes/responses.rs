@@ -1,9 +1,13 @@
 //! `POST /v1/responses`: receive, verify and store one survey response.
 
+use std::{net::SocketAddr, time::Instant};
+
 use axum::{
     Json, Router,
-    extract::State,
+    extract::{ConnectInfo, Request, State},
     http::{HeaderMap, HeaderName, Method, StatusCode, header},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
     routing::post,
 };
 use model::{FieldError, ResponseV1};
@@ -11,7 +15,9 @@ use serde::{Deserialize, Serialize};
 use tower_http::{cors::CorsLayer, limit::RequestBodyLimitLayer};
 
 use crate::{
-    AppError, AppJson, AppState, BODY_LIMIT, PREFLIGHT_MAX_AGE, allow_origin, store::Inserted,
+    AllowedOrigins, AppError, AppJson, AppState, BODY_LIMIT, PREFLIGHT_MAX_AGE, allow_origin,
+    rate_limit::retry_after_secs,
+    store::{Inserted, unstorable_fields},
 };
 
 pub use model::response::RESPONSES_PATH;
@@ -27,21 +33,72 @@ pub struct Receipt {
     pub response_id: String,
 }
 
-/// The routes of this module, with their CORS and body-limit layers.
+/// The routes of this module, with their layers, outermost first: refuse POSTs from origins
+/// not allowed (before CORS, so that the 403 carries no CORS headers), CORS, the per-client
+/// rate limit (after CORS, so OPTIONS is never counted and a 429 is readable by the page),
+/// then the body limit.
 pub fn router(state: &AppState) -> Router<AppState> {
     let cors = CorsLayer::new()
         .allow_origin(allow_origin(&state.config.allowed_origins))
         .allow_methods([Method::POST])
         .allow_headers([header::CONTENT_TYPE, IDEMPOTENCY_KEY])
+        .expose_headers([header::RETRY_AFTER])
         .max_age(PREFLIGHT_MAX_AGE);
     Router::new()
         .route(RESPONSES_PATH, post(create))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(state.clone(), rate_limit))
         .layer(cors)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            refuse_other_origins,
+        ))
 }
 
-/// Verifies a response with the rules in `model` and stores it once: 201 when new, 200 when
-/// the same `response_id` was already stored (a retry), with the same body.
+/// 403 for a POST whose `Origin` is not in the configured list. Requests without `Origin`
+/// (not from a browser, or same-origin GETs) pass: CORS protects browsers, not the endpoint.
+async fn refuse_other_origins(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if let AllowedOrigins::List(allowed) = &state.config.allowed_origins
+        && request.method() == Method::POST
+        && let Some(origin) = request.headers().get(header::ORIGIN)
+        && !allowed.contains(origin)
+    {
+        return AppError::OriginNotAllowed.into_response();
+    }
+    next.run(request).await
+}
+
+/// 429 with `Retry-After` when the client (by TCP peer address) is over `--rate-limit` POSTs
+/// per minute. Other methods pass uncounted.
+async fn rate_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if let Some(limiter) = &state.rate_limiter
+        && request.method() == Method::POST
+    {
+        // `server::serve` always sets the peer; without it (an in-process test) every request
+        // counts against one shared client.
+        let ip = request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(std::net::Ipv4Addr::UNSPECIFIED.into(), |info| info.0.ip());
+        if let Err(wait) = limiter.check(ip, Instant::now()) {
+            return AppError::RateLimited {
+                retry_after_secs: retry_after_secs(wait),
+            }
+            .into_response();
+        }
+    }
+    next.run(request).await
+}
+
+/// Verifies a response with the rules in `model` and stores it once.
+///
+/// - 201 when new;
+/// - 200 with the same receipt when this very response was already stored (a retry);
+/// - 422 `response_id_reused` when that `response_id` was stored with a different payload.
 async fn create(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -56,7 +113,8 @@ async fn create(
             fields: vec![FieldError::new("Idempotency-Key", "must equal response_id")],
         });
     }
-    let problems = response.problems();
+    let mut problems = response.problems();
+    problems.extend(unstorable_fields(&response)?);
     if !problems.is_empty() {
         return Err(AppError::InvalidPayload(problems));
     }
@@ -64,6 +122,7 @@ async fn create(
     let status = match state.store.insert_response(&response, received_at).await? {
         Inserted::New => StatusCode::CREATED,
         Inserted::AlreadyStored => StatusCode::OK,
+        Inserted::ResponseIdReused => return Err(AppError::ResponseIdReused),
     };
     Ok((
         status,
