@@ -37,6 +37,9 @@ pub enum AppError {
     /// 408: the request took longer than the server allows.
     #[error("the request took too long")]
     Timeout,
+    /// 409: another response for the same survey and transaction is already stored.
+    #[error("this transaction already has a response for this survey")]
+    AlreadyRated,
     /// 413: the body is larger than [`BODY_LIMIT`].
     #[error("the body is larger than {BODY_LIMIT} bytes")]
     PayloadTooLarge,
@@ -88,6 +91,7 @@ impl AppError {
             AppError::OriginNotAllowed => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Timeout => StatusCode::REQUEST_TIMEOUT,
+            AppError::AlreadyRated => StatusCode::CONFLICT,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedContentType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::InvalidPayload(_) | AppError::ResponseIdReused => {
@@ -106,6 +110,7 @@ impl AppError {
             AppError::OriginNotAllowed => "origin_not_allowed",
             AppError::NotFound => "not_found",
             AppError::Timeout => "timeout",
+            AppError::AlreadyRated => "already_rated",
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::UnsupportedContentType => "unsupported_content_type",
             AppError::InvalidPayload(_) => "invalid_payload",
@@ -144,6 +149,7 @@ impl IntoResponse for AppError {
             AppError::OriginNotAllowed
             | AppError::NotFound
             | AppError::Timeout
+            | AppError::AlreadyRated
             | AppError::PayloadTooLarge
             | AppError::UnsupportedContentType => Vec::new(),
         };

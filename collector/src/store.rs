@@ -60,6 +60,9 @@ pub enum Inserted {
     AlreadyStored,
     /// A different payload with this `response_id` was already stored. Nothing changed.
     ResponseIdReused,
+    /// Another response for the same survey id and transaction id was already stored. Nothing
+    /// changed.
+    TransactionAlreadyRated,
 }
 
 /// A stored response as the demo view shows it: the payload as received, plus when.
@@ -100,9 +103,9 @@ impl Store {
         Ok(Store { pool })
     }
 
-    /// Stores `response`, received at `received_at`, unless one with the same `response_id`
-    /// (primary key) is stored. Then nothing changes, and the result says whether the stored
-    /// one is this very response.
+    /// Stores `response`, received at `received_at`, unless it conflicts with a stored one: the
+    /// same `response_id` (primary key) or the same survey id and transaction id (unique index).
+    /// Then nothing changes, and the result says which stored row won.
     ///
     /// The database decides, not a prior SELECT, so concurrent inserts cannot both win.
     pub async fn insert_response(
@@ -157,9 +160,19 @@ impl Store {
                 Inserted::ResponseIdReused
             });
         }
-        Err(StoreError::UnexplainedConflict(
-            response.response_id.clone(),
-        ))
+        let same_transaction: Option<String> = sqlx::query_scalar(
+            "SELECT response_id FROM responses WHERE survey_id = $1 AND transaction_id = $2",
+        )
+        .bind(&response.survey.id)
+        .bind(&response.transaction.id)
+        .fetch_optional(&self.pool)
+        .await?;
+        match same_transaction {
+            Some(_) => Ok(Inserted::TransactionAlreadyRated),
+            None => Err(StoreError::UnexplainedConflict(
+                response.response_id.clone(),
+            )),
+        }
     }
 
     /// Whether the database answers a trivial query.

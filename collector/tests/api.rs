@@ -720,6 +720,61 @@ async fn the_same_response_id_with_a_different_body_answers_422_on_response_id()
     assert_eq!(comment, first.answers.comment, "the first response is kept");
 }
 
+#[tokio::test]
+async fn a_second_response_for_the_same_transaction_answers_409() {
+    let h = Harness::new().await;
+    let first = valid(1);
+    assert_eq!(h.post(&first).await.status(), StatusCode::CREATED);
+
+    let mut second = valid(2);
+    second.transaction = first.transaction.clone();
+    let fields = error_fields(h.post(&second).await, StatusCode::CONFLICT, "already_rated").await;
+    assert_eq!(fields, Vec::<String>::new());
+
+    // The same transaction id of another survey, or another transaction, is a new response.
+    let mut other_transaction = valid(3);
+    other_transaction.transaction.id = format!("{}-B", first.transaction.id);
+    assert_eq!(
+        h.post(&other_transaction).await.status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(h.row_count().await, 2);
+
+    // The first is still replayable.
+    assert_eq!(h.post(&first).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn concurrent_different_responses_for_one_transaction_store_exactly_one() {
+    let h = Harness::new().await;
+    let mut tasks = Vec::new();
+    for n in 0..20u8 {
+        let app = h.app.clone();
+        let mut payload = valid(n);
+        payload.transaction.id = "PAY-RACE".to_owned();
+        tasks.push(tokio::spawn(async move {
+            let request = post_json(serde_json::to_vec(&payload).expect("serialize"));
+            app.oneshot(request).await.expect("infallible").status()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.expect("task"));
+    }
+    let created = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::CREATED)
+        .count();
+    assert_eq!(created, 1, "{statuses:?}");
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::CREATED || *s == StatusCode::CONFLICT),
+        "{statuses:?}"
+    );
+    assert_eq!(h.row_count().await, 1);
+}
+
 /// Replaces the JSON string `from` in `payload`'s serialization by the raw JSON text `to`.
 fn raw_payload(payload: &ResponseV1, from: &str, to: &str) -> String {
     let text = serde_json::to_string(payload).expect("serialize");
@@ -957,4 +1012,74 @@ async fn healthz_and_readyz_answer_ok_while_the_database_answers() {
         "not_ready",
     )
     .await;
+}
+
+#[tokio::test]
+async fn an_old_database_with_several_responses_per_transaction_migrates_without_loss() {
+    // Before the unique index, several responses per transaction could be stored; the
+    // migration must not fail on them, and must keep every row somewhere.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let first_only = dir.path().join("migrations");
+    std::fs::create_dir(&first_only).expect("dir");
+    let first = "20260101000000_responses.sql";
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(first),
+        first_only.join(first),
+    )
+    .expect("copy");
+    let database = dir.path().join("old.sqlite");
+    let pool = SqlitePoolOptions::new()
+        .connect_with(
+            sqlx::sqlite::SqliteConnectOptions::new()
+                .filename(&database)
+                .create_if_missing(true),
+        )
+        .await
+        .expect("create");
+    sqlx::migrate::Migrator::new(first_only.as_path())
+        .await
+        .expect("migrator")
+        .run(&pool)
+        .await
+        .expect("first migration");
+    for (id, transaction, received_at) in [
+        ("a", "T1", "2026-11-27T08:00:00.000000Z"),
+        ("b", "T1", "2026-11-27T09:00:00.000000Z"),
+        ("c", "T1", "2026-11-27T07:00:00.000000Z"),
+        ("d", "T2", "2026-11-27T08:00:00.000000Z"),
+    ] {
+        sqlx::query(
+            "INSERT INTO responses VALUES ($1, $2, 'default', 1, $3, 'bill_payment', 'hall', \
+             1, '[]', '', 'zh-CN', $2, 'https://a.cn/', '0.1.0', '{}')",
+        )
+        .bind(id)
+        .bind(received_at)
+        .bind(transaction)
+        .execute(&pool)
+        .await
+        .expect("old row");
+    }
+    pool.close().await;
+
+    let store = Store::open(&database).await.expect("migrates");
+    store.close().await;
+    let pool = open_db(&database).await;
+    let kept: Vec<String> =
+        sqlx::query_scalar("SELECT response_id FROM responses ORDER BY response_id")
+            .fetch_all(&pool)
+            .await
+            .expect("kept");
+    assert_eq!(
+        kept,
+        ["c", "d"],
+        "the first received per transaction is kept"
+    );
+    let moved: Vec<String> =
+        sqlx::query_scalar("SELECT response_id FROM superseded_responses ORDER BY response_id")
+            .fetch_all(&pool)
+            .await
+            .expect("moved");
+    assert_eq!(moved, ["a", "b"]);
 }

@@ -164,7 +164,23 @@ async fn a_hundred_identical_posts_in_parallel_store_one_row_and_never_fail() {
     let replayed = statuses.iter().filter(|s| **s == 200).count();
     assert_eq!((created, replayed), (1, 99), "{statuses:?}");
 
-    assert_eq!(row_count(dir.path()).await, 1);
+    // And 20 different responses for one transaction: one wins, the rest are 409.
+    let tasks: Vec<_> = (0..20u32)
+        .map(|n| {
+            let addr = addr.clone();
+            let body = payload(100 + n).replace(&format!("PAY-{}", 100 + n), "PAY-RACE");
+            tokio::spawn(async move { post(&addr, &body, "").await })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(status_of(&task.await.expect("task")));
+    }
+    let created = statuses.iter().filter(|s| **s == 201).count();
+    let conflicts = statuses.iter().filter(|s| **s == 409).count();
+    assert_eq!((created, conflicts), (1, 19), "{statuses:?}");
+
+    assert_eq!(row_count(dir.path()).await, 2);
 }
 
 #[test]

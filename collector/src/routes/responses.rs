@@ -98,7 +98,8 @@ async fn rate_limit(State(state): State<AppState>, request: Request, next: Next)
 ///
 /// - 201 when new;
 /// - 200 with the same receipt when this very response was already stored (a retry);
-/// - 422 `response_id_reused` when that `response_id` was stored with a different payload.
+/// - 422 `response_id_reused` when that `response_id` was stored with a different payload;
+/// - 409 `already_rated` when another response for the same survey and transaction is stored.
 async fn create(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -123,6 +124,7 @@ async fn create(
         Inserted::New => StatusCode::CREATED,
         Inserted::AlreadyStored => StatusCode::OK,
         Inserted::ResponseIdReused => return Err(AppError::ResponseIdReused),
+        Inserted::TransactionAlreadyRated => return Err(AppError::AlreadyRated),
     };
     Ok((
         status,
