@@ -30,6 +30,9 @@ impl SubmitError {
     }
 }
 
+/// The status the collector answers for a second response to the same transaction.
+const ALREADY_RATED: u16 = 409;
+
 /// POSTs `payload` as JSON, with its `response_id` as the `Idempotency-Key`, and waits at most
 /// [`SUBMIT_TIMEOUT_MS`].
 pub async fn post(endpoint: &str, payload: &ResponseV1) -> Result<(), SubmitError> {
@@ -47,9 +50,10 @@ pub async fn post(endpoint: &str, payload: &ResponseV1) -> Result<(), SubmitErro
         .send()
         .await
         .map_err(|_| SubmitError::Network)?;
-    if response.ok() {
-        Ok(())
-    } else {
-        Err(SubmitError::Status(response.status()))
+    // 409: the endpoint already holds a response for this transaction (一事一评), so the
+    // customer's rating is on record and a retry could never succeed: it counts as delivered.
+    match response.status() {
+        200..=299 | ALREADY_RATED => Ok(()),
+        status => Err(SubmitError::Status(status)),
     }
 }

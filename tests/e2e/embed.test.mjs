@@ -45,6 +45,22 @@ describe('embedding from another origin', () => {
     await p.close();
   });
 
+  it('takes one response per transaction: a second one from another page still thanks the customer', async () => {
+    const txn = `ONCE-${Date.now()}`;
+    for (const score of [5, 4]) {
+      const { page: p, widget, log } = await openPage(browser, page(`&txn=${txn}`));
+      await widget.open();
+      await widget.rate(score);
+      await widget.submit.click();
+      await widget.thanks.waitFor();
+      assert.deepEqual(log.pageErrors, []);
+      await p.close();
+    }
+    const stored = (await collector.responses()).filter((r) => r.transaction.id === txn);
+    assert.equal(stored.length, 1);
+    assert.equal(stored[0].answers.satisfaction, 5, 'the first response is the one kept');
+  });
+
   for (const load of ['async', 'defer', 'sync', 'inject']) {
     it(`works when the script tag is ${load === 'inject' ? 'added by a tag manager after load' : load}`, async () => {
       const { page: p, widget, log } = await openPage(browser, page(`&load=${load}`));

@@ -2,6 +2,7 @@
 // origins): the collector (which serves the widget files and stores responses), a host-page
 // server standing in for a customer's website, and an endpoint that fails on purpose.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,7 +43,8 @@ const NO_WASM = (w) => `default-src 'none'; script-src 'self' ${w}; style-src 's
 /**
  * A host page as a web team would write it, with options in the query string:
  * widget (origin of embed.js), endpoint, locale, accent, lang (<html lang>), hostile=1,
- * csp=strict|nowasm, load=async|defer|inject|sync, txn (transaction id), omit=endpoint.
+ * csp=strict|nowasm, load=async|defer|inject|sync, txn (transaction id; a fresh one per page by
+ * default, because the collector takes one response per transaction), omit=endpoint.
  */
 export function hostPage(q) {
   const w = q.get('widget');
@@ -62,7 +64,7 @@ ${q.get('hostile') ? '<link rel="stylesheet" href="/hostile.css">' : ''}
 <script src="/host.js"></script>
 ${tag}
 </head>
-<body data-txn="${q.get('txn') ?? 'E2E-0001'}" data-inject='${load === 'inject' ? JSON.stringify(attrs) : ''}'>
+<body data-txn="${q.get('txn') ?? `E2E-${randomUUID()}`}" data-inject='${load === 'inject' ? JSON.stringify(attrs) : ''}'>
 <h1>网上营业厅</h1>
 <p id="bill">电费 ¥162.38</p>
 <button type="button" id="pay" data-testid="pay">缴费</button>
