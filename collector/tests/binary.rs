@@ -150,32 +150,16 @@ async fn a_hundred_identical_posts_in_parallel_store_one_row_and_never_fail() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (_running, addr, _) = start(dir.path(), &["--rate-limit", "1000"]);
     let body = payload(1);
-    let tasks: Vec<_> = (0..100)
-        .map(|_| {
-            let (addr, body) = (addr.clone(), body.clone());
-            tokio::spawn(async move { post(&addr, &body, "").await })
-        })
-        .collect();
-    let mut statuses = Vec::new();
-    for task in tasks {
-        statuses.push(status_of(&task.await.expect("task")));
-    }
+    let statuses = post_all_at_once(&addr, vec![body; 100]).await;
     let created = statuses.iter().filter(|s| **s == 201).count();
     let replayed = statuses.iter().filter(|s| **s == 200).count();
     assert_eq!((created, replayed), (1, 99), "{statuses:?}");
 
     // And 20 different responses for one transaction: one wins, the rest are 409.
-    let tasks: Vec<_> = (0..20u32)
-        .map(|n| {
-            let addr = addr.clone();
-            let body = payload(100 + n).replace(&format!("PAY-{}", 100 + n), "PAY-RACE");
-            tokio::spawn(async move { post(&addr, &body, "").await })
-        })
+    let bodies = (100..120u32)
+        .map(|n| payload(n).replace(&format!("PAY-{n}"), "PAY-RACE"))
         .collect();
-    let mut statuses = Vec::new();
-    for task in tasks {
-        statuses.push(status_of(&task.await.expect("task")));
-    }
+    let statuses = post_all_at_once(&addr, bodies).await;
     let created = statuses.iter().filter(|s| **s == 201).count();
     let conflicts = statuses.iter().filter(|s| **s == 409).count();
     assert_eq!((created, conflicts), (1, 19), "{statuses:?}");
@@ -232,4 +216,20 @@ async fn the_rate_limit_counts_the_tcp_peer_not_x_forwarded_for() {
     assert_eq!(status_of(&answer), 429, "{answer}");
     assert!(answer.contains("retry-after: 30\r\n"), "{answer}");
     assert!(answer.contains(r#""error":"rate_limited""#), "{answer}");
+}
+
+/// POSTs every body concurrently and returns the statuses, in the order of `bodies`.
+async fn post_all_at_once(addr: &str, bodies: Vec<String>) -> Vec<u16> {
+    let tasks: Vec<_> = bodies
+        .into_iter()
+        .map(|body| {
+            let addr = addr.to_owned();
+            tokio::spawn(async move { post(&addr, &body, "").await })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(status_of(&task.await.expect("task")));
+    }
+    statuses
 }
