@@ -78,6 +78,19 @@ describe('faults', () => {
     endpoint.stop();
   });
 
+  it('sends once on a double click', async () => {
+    const endpoint = await startFaultyEndpoint({ failures: 0 });
+    const { page: p, widget } = await openPage(browser, page(`&endpoint=${endpoint.url}`));
+    await widget.open();
+    await widget.rate(4);
+    await widget.submit.dblclick();
+    await widget.thanks.waitFor();
+    await p.waitForTimeout(500);
+    assert.equal(endpoint.requests.length, 1);
+    await p.close();
+    endpoint.stop();
+  });
+
   it('gives up after 10 s when the endpoint never answers, and keeps the answers', async () => {
     const endpoint = await startFaultyEndpoint({ failures: 1, status: 0 });
     const { page: p, widget } = await openPage(browser, page(`&endpoint=${endpoint.url}`));
