@@ -3,7 +3,7 @@
 use std::{net::SocketAddr, path::PathBuf, str::FromStr};
 
 use axum::http::HeaderValue;
-use clap::{Parser, builder::BoolishValueParser};
+use clap::{ArgAction, Parser, builder::BoolishValueParser};
 
 /// How the collector is run. Every flag can also be set by the environment variable named in
 /// its help.
@@ -41,6 +41,21 @@ pub struct Config {
     /// limit off. Defaults to 100.
     #[arg(long, env = "SURVEY_RATE_LIMIT", default_value_t = 100)]
     pub rate_limit: u32,
+
+    /// Mask mainland-China mobile numbers and PRC resident ID numbers in a response's comment
+    /// before it is stored (`138****5678`, `110105********002X`); see `collector::pii`. The
+    /// variable accepts true/false, yes/no, on/off and 1/0; `--mask-personal-data false` turns
+    /// it off. Defaults to true.
+    #[arg(
+        long,
+        env = "SURVEY_MASK_PERSONAL_DATA",
+        value_parser = BoolishValueParser::new(),
+        action = ArgAction::Set,
+        num_args = 0..=1,
+        default_value_t = true,
+        default_missing_value = "true"
+    )]
+    pub mask_personal_data: bool,
 }
 
 /// The origins a browser may send responses from (CORS).
@@ -170,6 +185,21 @@ mod tests {
         assert!(!config.demo);
         assert_eq!(config.allowed_origins, AllowedOrigins::Any);
         assert_eq!(config.rate_limit, 100);
+        assert!(config.mask_personal_data);
+    }
+
+    #[test]
+    fn masking_can_be_turned_off_by_flag() {
+        let parse = |args: &[&str]| {
+            Config::try_parse_from(std::iter::once("collector").chain(args.iter().copied()))
+                .map(|config| config.mask_personal_data)
+                .ok()
+        };
+        assert_eq!(parse(&["--mask-personal-data", "false"]), Some(false));
+        assert_eq!(parse(&["--mask-personal-data=off"]), Some(false));
+        assert_eq!(parse(&["--mask-personal-data", "yes"]), Some(true));
+        assert_eq!(parse(&["--mask-personal-data"]), Some(true));
+        assert_eq!(parse(&["--mask-personal-data", "maybe"]), None);
     }
 
     #[test]

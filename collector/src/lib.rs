@@ -2,7 +2,8 @@
 //! serves the built widget and the demo hall.
 //!
 //! - `POST /v1/responses` takes a payload v1 ([`model::ResponseV1`]), checks it with the rules
-//!   in `model` and stores it once per `response_id` in SQLite.
+//!   in `model`, masks phone and ID numbers in its comment ([`pii`]) and stores it once per
+//!   `response_id` in SQLite.
 //! - `GET /healthz` and `GET /readyz` tell a supervisor whether the process is up and whether
 //!   its database answers.
 //! - `GET /demo/responses` lists recent responses, only with `--demo`.
@@ -17,6 +18,7 @@
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod pii;
 pub mod rate_limit;
 pub mod routes;
 pub mod server;

@@ -90,7 +90,9 @@ impl Store {
             .create_if_missing(true)
             // WAL lets the demo view read while a response is being written.
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            // A 2xx promises the response is stored: FULL syncs the WAL on every commit, so a
+            // committed response survives a power cut (NORMAL may lose the last commits).
+            .synchronous(SqliteSynchronous::Full)
             .busy_timeout(BUSY_TIMEOUT);
         let pool = SqlitePoolOptions::new()
             .connect_with(options)
@@ -238,5 +240,39 @@ fn collect_nul_fields(value: &serde_json::Value, path: &str, fields: &mut Vec<Fi
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every pooled connection, not only the first, must sync each commit: a 2xx promises the
+    /// response survives a power cut, which WAL with `synchronous=NORMAL` does not.
+    #[tokio::test]
+    async fn every_connection_uses_wal_with_synchronous_full() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("survey.sqlite"))
+            .await
+            .expect("open store");
+        let mut connections = Vec::new();
+        for _ in 0..3 {
+            connections.push(store.pool.acquire().await.expect("connection"));
+        }
+        for connection in &mut connections {
+            // 2 is FULL (0 OFF, 1 NORMAL, 3 EXTRA).
+            let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
+                .fetch_one(&mut **connection)
+                .await
+                .expect("PRAGMA synchronous");
+            assert_eq!(synchronous, 2);
+            let journal_mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+                .fetch_one(&mut **connection)
+                .await
+                .expect("PRAGMA journal_mode");
+            assert_eq!(journal_mode, "wal");
+        }
+        drop(connections);
+        store.close().await;
     }
 }

@@ -42,6 +42,7 @@ impl Harness {
             demo: false,
             allowed_origins: AllowedOrigins::Any,
             rate_limit: 100,
+            mask_personal_data: true,
         };
         configure(&mut config);
         let store = Store::open(&config.database).await.expect("open store");
@@ -218,6 +219,93 @@ async fn the_same_response_again_answers_200_and_stores_nothing_new() {
         json!({ "response_id": payload.response_id })
     );
     assert_eq!(h.row_count().await, 1);
+}
+
+/// The comment with a phone number and an ID number (grouped, and with a check X), and the
+/// same comment as stored with masking on.
+const PERSONAL_COMMENT: &str = "请回电 13812345678 或 139-1234-5678，身份证 11010519491231002X";
+const MASKED_COMMENT: &str = "请回电 138****5678 或 139-****-5678，身份证 110105********002X";
+
+/// A valid payload whose comment holds personal data, and whose other text fields hold digits
+/// that would be masked in a comment.
+fn with_personal_data(n: u8) -> ResponseV1 {
+    let mut payload = valid(n);
+    payload.answers.comment = PERSONAL_COMMENT.to_owned();
+    payload.transaction.id = format!("PAY-13812345678-{n}");
+    assert_eq!(payload.problems(), vec![], "the fixture must be valid");
+    payload
+}
+
+/// The stored `comment` column and the comment in the stored `payload` column.
+async fn stored_comments(h: &Harness) -> (String, String) {
+    let pool = open_db(&h.database()).await;
+    let (comment, payload): (String, String) =
+        sqlx::query_as("SELECT comment, payload FROM responses")
+            .fetch_one(&pool)
+            .await
+            .expect("one row");
+    let payload: ResponseV1 = serde_json::from_str(&payload).expect("payload JSON");
+    (comment, payload.answers.comment)
+}
+
+#[tokio::test]
+async fn phone_and_id_numbers_in_the_comment_are_stored_masked() {
+    let h = Harness::new().await;
+    let payload = with_personal_data(1);
+    assert_eq!(h.post(&payload).await.status(), StatusCode::CREATED);
+    let (comment, payload_comment) = stored_comments(&h).await;
+    assert_eq!(comment, MASKED_COMMENT);
+    assert_eq!(payload_comment, MASKED_COMMENT);
+
+    // Only the comment is masked: the rating and the other fields are stored as sent.
+    let pool = open_db(&h.database()).await;
+    let (transaction_id, satisfaction): (String, i64) =
+        sqlx::query_as("SELECT transaction_id, satisfaction FROM responses")
+            .fetch_one(&pool)
+            .await
+            .expect("one row");
+    assert_eq!(transaction_id, payload.transaction.id);
+    assert_eq!(satisfaction, i64::from(payload.answers.satisfaction));
+}
+
+#[tokio::test]
+async fn a_replay_of_a_comment_with_personal_data_answers_200() {
+    // Regression guard: the stored comment is masked, so comparing it with the unmasked replay
+    // would call the retry a different response (422 response_id_reused).
+    let h = Harness::new().await;
+    let payload = with_personal_data(1);
+    assert_eq!(h.post(&payload).await.status(), StatusCode::CREATED);
+    let again = h.post(&payload).await;
+    assert_eq!(again.status(), StatusCode::OK);
+    assert_eq!(
+        json_body(again).await,
+        json!({ "response_id": payload.response_id })
+    );
+    assert_eq!(h.row_count().await, 1);
+    assert_eq!(stored_comments(&h).await.0, MASKED_COMMENT);
+
+    // A different comment under the same response_id is still a different response.
+    let mut changed = payload.clone();
+    changed.answers.comment.push_str(" 还有");
+    let fields = error_fields(
+        h.post(&changed).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "response_id_reused",
+    )
+    .await;
+    assert_eq!(fields, ["response_id"]);
+}
+
+#[tokio::test]
+async fn with_masking_off_the_comment_is_stored_as_sent() {
+    let h = Harness::with(|config| config.mask_personal_data = false).await;
+    let payload = with_personal_data(1);
+    assert_eq!(h.post(&payload).await.status(), StatusCode::CREATED);
+    assert_eq!(
+        stored_comments(&h).await,
+        (PERSONAL_COMMENT.to_owned(), PERSONAL_COMMENT.to_owned())
+    );
+    assert_eq!(h.post(&payload).await.status(), StatusCode::OK);
 }
 
 #[tokio::test]

@@ -73,6 +73,15 @@ fn start(
     dir: &std::path::Path,
     extra: &[&str],
 ) -> (Running, String, BufReader<std::process::ChildStdout>) {
+    start_logging(dir, extra, None)
+}
+
+/// Like [`start`]; with `rust_log`, the collector logs at that level to `dir/stderr.log`.
+fn start_logging(
+    dir: &std::path::Path,
+    extra: &[&str],
+    rust_log: Option<&str>,
+) -> (Running, String, BufReader<std::process::ChildStdout>) {
     let mut command = Command::new(env!("CARGO_BIN_EXE_collector"));
     for var in [
         "SURVEY_LISTEN",
@@ -81,8 +90,12 @@ fn start(
         "SURVEY_DEMO",
         "SURVEY_ALLOWED_ORIGINS",
         "SURVEY_RATE_LIMIT",
+        "SURVEY_MASK_PERSONAL_DATA",
     ] {
         command.env_remove(var);
+    }
+    if let Some(level) = rust_log {
+        command.env("RUST_LOG", level);
     }
     let child = command
         .args(["--listen", "127.0.0.1:0", "--database"])
@@ -91,7 +104,12 @@ fn start(
         .arg(dir.join("no-such-dir"))
         .args(extra)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(match rust_log {
+            Some(_) => {
+                Stdio::from(std::fs::File::create(dir.join("stderr.log")).expect("log file"))
+            }
+            None => Stdio::null(),
+        })
         .spawn()
         .expect("spawn collector");
     let mut running = Running(child);
@@ -232,4 +250,44 @@ async fn post_all_at_once(addr: &str, bodies: Vec<String>) -> Vec<u16> {
         statuses.push(status_of(&task.await.expect("task")));
     }
     statuses
+}
+
+/// The comment is the customer's own text and may hold personal data (masked only in storage):
+/// even at trace level, no log line may show it.
+#[tokio::test]
+async fn logs_never_contain_comment_text() {
+    const SECRET: &str = "zq-secret-7391 13812345678";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut running, addr, _) = start_logging(dir.path(), &[], Some("trace"));
+    let body = payload(1).replace(r#""comment":"""#, &format!(r#""comment":"{SECRET}""#));
+    assert!(body.contains(SECRET));
+    assert_eq!(status_of(&post(&addr, &body, "").await), 201);
+    assert_eq!(status_of(&post(&addr, &body, "").await), 200);
+    let reused = body.replace(SECRET, &format!("{SECRET} again"));
+    assert_eq!(status_of(&post(&addr, &reused, "").await), 422);
+    let wrong_type = body.replace(
+        r#""satisfaction":5"#,
+        &format!(r#""satisfaction":"{SECRET}""#),
+    );
+    assert_eq!(status_of(&post(&addr, &wrong_type, "").await), 400);
+
+    let pid = running.0.id().to_string();
+    let killed = Command::new("kill").args(["-TERM", &pid]).status();
+    assert!(killed.is_ok_and(|s| s.success()), "kill -TERM");
+    let started = Instant::now();
+    while running.0.try_wait().expect("wait").is_none() {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "no exit after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let log = std::fs::read_to_string(dir.path().join("stderr.log")).expect("log");
+    assert!(log.contains("/v1/responses"), "requests are logged: {log}");
+    for part in SECRET.split(' ') {
+        assert!(
+            !log.contains(part),
+            "the log shows comment text {part:?}:\n{log}"
+        );
+    }
 }

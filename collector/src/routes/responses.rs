@@ -1,6 +1,6 @@
 //! `POST /v1/responses`: receive, verify and store one survey response.
 
-use std::{net::SocketAddr, time::Instant};
+use std::{borrow::Cow, net::SocketAddr, time::Instant};
 
 use axum::{
     Json, Router,
@@ -16,6 +16,7 @@ use tower_http::{cors::CorsLayer, limit::RequestBodyLimitLayer};
 
 use crate::{
     AllowedOrigins, AppError, AppJson, AppState, BODY_LIMIT, PREFLIGHT_MAX_AGE, allow_origin,
+    pii::mask_personal_data,
     rate_limit::retry_after_secs,
     store::{Inserted, unstorable_fields},
 };
@@ -94,7 +95,8 @@ async fn rate_limit(State(state): State<AppState>, request: Request, next: Next)
     next.run(request).await
 }
 
-/// Verifies a response with the rules in `model` and stores it once.
+/// Verifies a response with the rules in `model`, masks personal data in its comment (unless
+/// `--mask-personal-data false`) and stores it once.
 ///
 /// - 201 when new;
 /// - 200 with the same receipt when this very response was already stored (a retry);
@@ -103,7 +105,7 @@ async fn rate_limit(State(state): State<AppState>, request: Request, next: Next)
 async fn create(
     State(state): State<AppState>,
     headers: HeaderMap,
-    AppJson(response): AppJson<ResponseV1>,
+    AppJson(mut response): AppJson<ResponseV1>,
 ) -> Result<(StatusCode, Json<Receipt>), AppError> {
     if let Some(key) = headers.get(&IDEMPOTENCY_KEY)
         && key.as_bytes() != response.response_id.as_bytes()
@@ -118,6 +120,14 @@ async fn create(
     problems.extend(unstorable_fields(&response)?);
     if !problems.is_empty() {
         return Err(AppError::InvalidPayload(problems));
+    }
+    // Masked before the store compares it with a stored response, so that a replay of the
+    // same original payload matches the masked row stored the first time. Masking keeps the
+    // length in characters, so `model`'s length rule holds for the masked comment too.
+    if state.config.mask_personal_data
+        && let Cow::Owned(masked) = mask_personal_data(&response.answers.comment)
+    {
+        response.answers.comment = masked;
     }
     let received_at = time::OffsetDateTime::now_utc();
     let status = match state.store.insert_response(&response, received_at).await? {
