@@ -5,6 +5,8 @@ use std::{net::SocketAddr, path::PathBuf, str::FromStr};
 use axum::http::HeaderValue;
 use clap::{ArgAction, Parser, builder::BoolishValueParser};
 
+use crate::store::Database;
+
 /// How the collector is run. Every flag can also be set by the environment variable named in
 /// its help.
 #[derive(Clone, Debug, Parser)]
@@ -15,9 +17,16 @@ pub struct Config {
     #[arg(long, env = "SURVEY_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
 
-    /// The SQLite database file, created if missing. Defaults to survey.sqlite.
+    /// The SQLite database file, created if missing. Not used when --database-url is set.
+    /// Defaults to survey.sqlite.
     #[arg(long, env = "SURVEY_DATABASE", default_value = "survey.sqlite")]
     pub database: PathBuf,
+
+    /// Use this PostgreSQL database instead of SQLite:
+    /// `postgres://user[:password]@host[:port]/database` (or `postgresql://`). The database
+    /// must exist; its schema is migrated at startup. Defaults to none: SQLite (--database).
+    #[arg(long, env = "SURVEY_DATABASE_URL")]
+    pub database_url: Option<PostgresUrl>,
 
     /// The directory served for every path that is not an API route: the built widget
     /// (embed.js, survey-widget.js, survey-widget_bg.wasm) and the demo hall (index.html and
@@ -56,6 +65,70 @@ pub struct Config {
         default_missing_value = "true"
     )]
     pub mask_personal_data: bool,
+}
+
+impl Config {
+    /// The database to use: PostgreSQL with `--database-url`, otherwise the SQLite file.
+    pub fn database(&self) -> Database {
+        match &self.database_url {
+            Some(url) => Database::Postgres(url.clone()),
+            None => Database::Sqlite(self.database.clone()),
+        }
+    }
+}
+
+/// A `postgres://` or `postgresql://` URL. Its `Debug` and `Display` hide the password, so it
+/// can be logged.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PostgresUrl(String);
+
+impl PostgresUrl {
+    /// The URL as given, password included: for connecting only.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Why a `--database-url` value was refused.
+#[derive(Debug, thiserror::Error)]
+#[error("not a PostgreSQL URL: write postgres://user[:password]@host[:port]/database")]
+pub struct NotAPostgresUrl;
+
+impl FromStr for PostgresUrl {
+    type Err = NotAPostgresUrl;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let rest = s
+            .strip_prefix("postgres://")
+            .or_else(|| s.strip_prefix("postgresql://"))
+            .ok_or(NotAPostgresUrl)?;
+        if rest.is_empty() {
+            return Err(NotAPostgresUrl);
+        }
+        Ok(PostgresUrl(s.to_owned()))
+    }
+}
+
+impl std::fmt::Display for PostgresUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // `scheme://user:password@host…` is shown as `scheme://user:***@host…`.
+        let (scheme, rest) = self.0.split_once("://").unwrap_or(("", &self.0));
+        let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+        match rest[..authority_end].rsplit_once('@') {
+            Some((user_info, _)) if user_info.contains(':') => {
+                let user = user_info.split(':').next().unwrap_or_default();
+                let host_and_rest = &rest[user_info.len()..];
+                write!(f, "{scheme}://{user}:***{host_and_rest}")
+            }
+            _ => f.write_str(&self.0),
+        }
+    }
+}
+
+impl std::fmt::Debug for PostgresUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PostgresUrl({self})")
+    }
 }
 
 /// The origins a browser may send responses from (CORS).
@@ -181,6 +254,11 @@ mod tests {
         let config = config.expect("defaults parse");
         assert_eq!(config.listen.to_string(), "127.0.0.1:8080");
         assert_eq!(config.database, PathBuf::from("survey.sqlite"));
+        assert_eq!(config.database_url, None);
+        assert_eq!(
+            config.database(),
+            Database::Sqlite(PathBuf::from("survey.sqlite"))
+        );
         assert_eq!(config.static_dir, PathBuf::from("dist"));
         assert!(!config.demo);
         assert_eq!(config.allowed_origins, AllowedOrigins::Any);
@@ -200,6 +278,38 @@ mod tests {
         assert_eq!(parse(&["--mask-personal-data", "yes"]), Some(true));
         assert_eq!(parse(&["--mask-personal-data"]), Some(true));
         assert_eq!(parse(&["--mask-personal-data", "maybe"]), None);
+    }
+
+    #[test]
+    fn a_database_url_selects_postgresql_and_hides_its_password() {
+        let config = Config::try_parse_from([
+            "collector",
+            "--database-url",
+            "postgres://survey:s3cret@db.example.cn:5432/survey",
+        ])
+        .expect("parses");
+        let Database::Postgres(url) = config.database() else {
+            panic!("PostgreSQL expected");
+        };
+        assert_eq!(
+            url.as_str(),
+            "postgres://survey:s3cret@db.example.cn:5432/survey"
+        );
+        assert_eq!(
+            url.to_string(),
+            "postgres://survey:***@db.example.cn:5432/survey"
+        );
+        assert!(!format!("{config:?}").contains("s3cret"));
+        let plain: PostgresUrl = "postgresql://postgres@127.0.0.1/postgres"
+            .parse()
+            .expect("parses");
+        assert_eq!(
+            plain.to_string(),
+            "postgresql://postgres@127.0.0.1/postgres"
+        );
+        for bad in ["sqlite://survey.sqlite", "survey.sqlite", "postgres://"] {
+            assert!(bad.parse::<PostgresUrl>().is_err(), "{bad}");
+        }
     }
 
     #[test]

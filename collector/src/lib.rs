@@ -3,7 +3,7 @@
 //!
 //! - `POST /v1/responses` takes a payload v1 ([`model::ResponseV1`]), checks it with the rules
 //!   in `model`, masks phone and ID numbers in its comment ([`pii`]) and stores it once per
-//!   `response_id` in SQLite.
+//!   `response_id` in SQLite or PostgreSQL ([`store`]).
 //! - `GET /healthz` and `GET /readyz` tell a supervisor whether the process is up and whether
 //!   its database answers.
 //! - `GET /demo/responses` lists recent responses, only with `--demo`.
@@ -39,7 +39,7 @@ pub use config::{AllowedOrigins, Config};
 pub use error::AppError;
 pub use extract::{AppJson, AppQuery};
 pub use rate_limit::RateLimiter;
-pub use store::Store;
+pub use store::{Database, Store};
 
 /// The largest request body accepted: 16 KiB. A payload v1 at its limits is about 10 KiB.
 pub const BODY_LIMIT: usize = 16 * 1024;

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo run -p collector -- --listen 127.0.0.1:8080 --database survey.sqlite --static-dir dist
+//! cargo run -p collector -- --database-url postgres://survey@127.0.0.1/survey --static-dir dist
 //! ```
 //!
 //! Every flag has a `SURVEY_*` environment variable; see `collector --help` and
@@ -57,7 +58,7 @@ async fn main() -> ExitCode {
 }
 
 async fn run(config: Config) -> Result<(), StartError> {
-    let store = Store::open(&config.database).await?;
+    let store = Store::open(&config.database()).await?;
     if !config.static_dir.is_dir() {
         tracing::warn!(
             static_dir = %config.static_dir.display(),

@@ -1,19 +1,26 @@
-//! Storage of responses. Everything that touches the database is here, so that PostgreSQL can
-//! be added behind the same functions; the SQL is written to run on both.
+//! Storage of responses in SQLite or PostgreSQL. Everything that touches the database is here.
+//! Each query is one SQL text, run unchanged on either backend; only opening a connection and
+//! the migrations (`migrations/sqlite/`, `migrations/postgres/`) differ.
 
-use std::{path::Path, time::Duration};
+use std::{path::PathBuf, time::Duration};
 
 use model::{FieldError, ResponseV1};
 use serde::Serialize;
 use sqlx::{
-    SqlitePool,
+    PgPool, SqlitePool,
     migrate::MigrateError,
+    postgres::PgPoolOptions,
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
 };
+
+use crate::config::PostgresUrl;
 use time::{OffsetDateTime, format_description::FormatItem, macros::format_description};
 
 /// How long a write waits for another connection's write lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a query waits for a free pooled connection (or a new one) before failing, so that
+/// an unreachable database fails a request (500) or `/readyz` (503) instead of hanging it.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// RFC 3339 in UTC with a fixed number of fraction digits: stored as text, received times
 /// must sort in time order, and `time`'s `Rfc3339` trims trailing zeros (".5Z" would sort
@@ -25,10 +32,10 @@ const RECEIVED_AT_FORMAT: &[FormatItem<'static>] =
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The database could not be opened or created.
-    #[error("cannot open the database {path}")]
+    #[error("cannot open the database {database}")]
     Open {
-        /// The database file.
-        path: String,
+        /// The database file, or the PostgreSQL URL without its password.
+        database: String,
         /// What went wrong.
         #[source]
         source: sqlx::Error,
@@ -75,33 +82,69 @@ pub struct StoredResponse {
     pub response: ResponseV1,
 }
 
-/// The response store: a pool of connections to one SQLite database.
+/// Which database the store uses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Database {
+    /// The SQLite database in this file, created if missing.
+    Sqlite(PathBuf),
+    /// The PostgreSQL database at this URL, which must exist.
+    Postgres(PostgresUrl),
+}
+
+impl std::fmt::Display for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Database::Sqlite(path) => write!(f, "{}", path.display()),
+            Database::Postgres(url) => write!(f, "{url}"),
+        }
+    }
+}
+
+/// A pool of connections to either backend.
+#[derive(Clone, Debug)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$pool` bound to the store's pool, whichever the backend: the same code,
+/// and so the same SQL, is compiled once per backend.
+macro_rules! with_pool {
+    ($store:expr, |$pool:ident| $body:expr) => {
+        match &$store.pool {
+            Pool::Sqlite($pool) => $body,
+            Pool::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// The response store: a pool of connections to one SQLite or PostgreSQL database.
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: Pool,
 }
 
 impl Store {
-    /// Opens the SQLite database at `path`, creating the file if it is missing, and brings its
-    /// schema up to date.
-    pub async fn open(path: &Path) -> Result<Store, StoreError> {
-        let options = SqliteConnectOptions::new()
-            .filename(path)
-            .create_if_missing(true)
-            // WAL lets the demo view read while a response is being written.
-            .journal_mode(SqliteJournalMode::Wal)
-            // A 2xx promises the response is stored: FULL syncs the WAL on every commit, so a
-            // committed response survives a power cut (NORMAL may lose the last commits).
-            .synchronous(SqliteSynchronous::Full)
-            .busy_timeout(BUSY_TIMEOUT);
-        let pool = SqlitePoolOptions::new()
-            .connect_with(options)
-            .await
-            .map_err(|source| StoreError::Open {
-                path: path.display().to_string(),
-                source,
-            })?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
+    /// Opens `database` and brings its schema up to date with the migrations for its backend.
+    pub async fn open(database: &Database) -> Result<Store, StoreError> {
+        let open_error = |source| StoreError::Open {
+            database: database.to_string(),
+            source,
+        };
+        let pool = match database {
+            Database::Sqlite(path) => Pool::Sqlite(open_sqlite(path).await.map_err(open_error)?),
+            Database::Postgres(url) => Pool::Postgres(
+                PgPoolOptions::new()
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .connect(url.as_str())
+                    .await
+                    .map_err(open_error)?,
+            ),
+        };
+        match &pool {
+            Pool::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
+            Pool::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+        }
         Ok(Store { pool })
     }
 
@@ -120,39 +163,45 @@ impl Store {
             .format(RECEIVED_AT_FORMAT)?;
         // `ON CONFLICT DO NOTHING` without a target covers every unique constraint, on SQLite
         // (3.24+) and PostgreSQL alike.
-        let result = sqlx::query(
-            "INSERT INTO responses (response_id, received_at, survey_id, survey_version, \
-             transaction_id, transaction_type, transaction_unit, satisfaction, reasons, comment, \
-             locale, submitted_at, page, widget_version, payload) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(&response.response_id)
-        .bind(received_at)
-        .bind(&response.survey.id)
-        .bind(i64::from(response.survey.version))
-        .bind(&response.transaction.id)
-        .bind(&response.transaction.kind)
-        .bind(&response.transaction.unit)
-        .bind(i32::from(response.answers.satisfaction))
-        .bind(serde_json::to_string(&response.answers.reasons)?)
-        .bind(&response.answers.comment)
-        .bind(response.locale.tag())
-        .bind(&response.submitted_at)
-        .bind(&response.page)
-        .bind(&response.widget_version)
-        .bind(serde_json::to_string(response)?)
-        .execute(&self.pool)
-        .await?;
-        if result.rows_affected() > 0 {
+        let reasons = serde_json::to_string(&response.answers.reasons)?;
+        let payload = serde_json::to_string(response)?;
+        let inserted = with_pool!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO responses (response_id, received_at, survey_id, survey_version, \
+                 transaction_id, transaction_type, transaction_unit, satisfaction, reasons, comment, \
+                 locale, submitted_at, page, widget_version, payload) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(&response.response_id)
+            .bind(received_at)
+            .bind(&response.survey.id)
+            .bind(i64::from(response.survey.version))
+            .bind(&response.transaction.id)
+            .bind(&response.transaction.kind)
+            .bind(&response.transaction.unit)
+            .bind(i32::from(response.answers.satisfaction))
+            .bind(&reasons)
+            .bind(&response.answers.comment)
+            .bind(response.locale.tag())
+            .bind(&response.submitted_at)
+            .bind(&response.page)
+            .bind(&response.widget_version)
+            .bind(&payload)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        });
+        if inserted > 0 {
             return Ok(Inserted::New);
         }
         // Rows are never deleted or updated, so the row that won is still there.
-        let same_id: Option<String> =
+        let same_id: Option<String> = with_pool!(self, |pool| {
             sqlx::query_scalar("SELECT payload FROM responses WHERE response_id = $1")
                 .bind(&response.response_id)
-                .fetch_optional(&self.pool)
-                .await?;
+                .fetch_optional(pool)
+                .await?
+        });
         if let Some(payload) = same_id {
             // Compared as the model reads them, so key order and whitespace cannot matter.
             let stored: ResponseV1 = serde_json::from_str(&payload)?;
@@ -162,13 +211,15 @@ impl Store {
                 Inserted::ResponseIdReused
             });
         }
-        let same_transaction: Option<String> = sqlx::query_scalar(
-            "SELECT response_id FROM responses WHERE survey_id = $1 AND transaction_id = $2",
-        )
-        .bind(&response.survey.id)
-        .bind(&response.transaction.id)
-        .fetch_optional(&self.pool)
-        .await?;
+        let same_transaction: Option<String> = with_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT response_id FROM responses WHERE survey_id = $1 AND transaction_id = $2",
+            )
+            .bind(&response.survey.id)
+            .bind(&response.transaction.id)
+            .fetch_optional(pool)
+            .await?
+        });
         match same_transaction {
             Some(_) => Ok(Inserted::TransactionAlreadyRated),
             None => Err(StoreError::UnexplainedConflict(
@@ -179,19 +230,23 @@ impl Store {
 
     /// Whether the database answers a trivial query.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        with_pool!(self, |pool| {
+            sqlx::query("SELECT 1").execute(pool).await?;
+        });
         Ok(())
     }
 
     /// The `limit` most recently received responses, newest first.
     pub async fn recent_responses(&self, limit: u32) -> Result<Vec<StoredResponse>, StoreError> {
-        let rows: Vec<(String, String)> = sqlx::query_as(
-            "SELECT received_at, payload FROM responses \
-             ORDER BY received_at DESC, response_id DESC LIMIT $1",
-        )
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
+        let rows: Vec<(String, String)> = with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT received_at, payload FROM responses \
+                 ORDER BY received_at DESC, response_id DESC LIMIT $1",
+            )
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?
+        });
         rows.into_iter()
             .map(|(received_at, payload)| {
                 Ok(StoredResponse {
@@ -202,10 +257,28 @@ impl Store {
             .collect()
     }
 
-    /// Closes every connection, checkpointing the WAL. Call it once the server has stopped.
+    /// Closes every connection (on SQLite, checkpointing the WAL). Call it once the server has
+    /// stopped.
     pub async fn close(&self) {
-        self.pool.close().await;
+        with_pool!(self, |pool| pool.close().await);
     }
+}
+
+/// Opens the SQLite database at `path`, creating the file if it is missing.
+async fn open_sqlite(path: &std::path::Path) -> Result<SqlitePool, sqlx::Error> {
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        // WAL lets the demo view read while a response is being written.
+        .journal_mode(SqliteJournalMode::Wal)
+        // A 2xx promises the response is stored: FULL syncs the WAL on every commit, so a
+        // committed response survives a power cut (NORMAL may lose the last commits).
+        .synchronous(SqliteSynchronous::Full)
+        .busy_timeout(BUSY_TIMEOUT);
+    SqlitePoolOptions::new()
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .connect_with(options)
+        .await
 }
 
 /// Where `response` holds text the store refuses to keep: U+0000, which PostgreSQL `TEXT`
@@ -252,12 +325,15 @@ mod tests {
     #[tokio::test]
     async fn every_connection_uses_wal_with_synchronous_full() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(&dir.path().join("survey.sqlite"))
+        let store = Store::open(&Database::Sqlite(dir.path().join("survey.sqlite")))
             .await
             .expect("open store");
+        let Pool::Sqlite(pool) = &store.pool else {
+            panic!("a SQLite store");
+        };
         let mut connections = Vec::new();
         for _ in 0..3 {
-            connections.push(store.pool.acquire().await.expect("connection"));
+            connections.push(pool.acquire().await.expect("connection"));
         }
         for connection in &mut connections {
             // 2 is FULL (0 OFF, 1 NORMAL, 3 EXTRA).

@@ -1,4 +1,8 @@
-//! Handler tests: the whole app, called with `oneshot`, over a real SQLite file in a temp dir.
+//! Handler tests: the whole app, called with `oneshot`, over a real database. Each test runs
+//! twice: on a SQLite file in a temp dir, and on a fresh PostgreSQL database (see
+//! `common`; PostgreSQL needs `SURVEY_TEST_DATABASE_URL`, which `scripts/test` sets).
+
+mod common;
 
 use std::path::{Path, PathBuf};
 
@@ -8,20 +12,20 @@ use axum::{
     http::{Method, Request, StatusCode, header},
     response::Response,
 };
-use collector::{AllowedOrigins, AppState, BODY_LIMIT, Config, Store, app, routes};
+use collector::{AllowedOrigins, AppState, BODY_LIMIT, Config, Database, Store, app, routes};
+use common::{Backend, TestDatabase, backend};
 use http_body_util::BodyExt;
 use model::{Answers, DEFAULT_SURVEY, FieldError, Locale, ResponseV1, SurveyRef, Transaction};
 use serde_json::{Value, json};
-use sqlx::{Row, sqlite::SqlitePoolOptions};
-use tempfile::TempDir;
+use sqlx::Row;
 use tower::ServiceExt;
 
 const POST_PATH: &str = routes::responses::RESPONSES_PATH;
 const DEMO_PATH: &str = routes::demo::DEMO_RESPONSES_PATH;
 
-/// A collector over a fresh database and static directory.
+/// A collector over a fresh database (of the test's backend) and static directory.
 struct Harness {
-    dir: TempDir,
+    db: TestDatabase,
     store: Store,
     app: Router,
 }
@@ -32,12 +36,17 @@ impl Harness {
     }
 
     async fn with(configure: impl FnOnce(&mut Config)) -> Harness {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let static_dir = dir.path().join("dist");
+        let db = TestDatabase::new().await;
+        let static_dir = db.dir.path().join("dist");
         std::fs::create_dir(&static_dir).expect("static dir");
+        let (database, database_url) = match &db.database {
+            Database::Sqlite(path) => (path.clone(), None),
+            Database::Postgres(url) => (db.dir.path().join("unused.sqlite"), Some(url.clone())),
+        };
         let mut config = Config {
             listen: "127.0.0.1:0".parse().expect("address"),
-            database: dir.path().join("survey.sqlite"),
+            database,
+            database_url,
             static_dir,
             demo: false,
             allowed_origins: AllowedOrigins::Any,
@@ -45,17 +54,14 @@ impl Harness {
             mask_personal_data: true,
         };
         configure(&mut config);
-        let store = Store::open(&config.database).await.expect("open store");
+        assert_eq!(config.database(), db.database);
+        let store = Store::open(&config.database()).await.expect("open store");
         let app = app(AppState::new(store.clone(), config));
-        Harness { dir, store, app }
-    }
-
-    fn database(&self) -> PathBuf {
-        self.dir.path().join("survey.sqlite")
+        Harness { db, store, app }
     }
 
     fn static_dir(&self) -> PathBuf {
-        self.dir.path().join("dist")
+        self.db.dir.path().join("dist")
     }
 
     async fn send(&self, request: Request<Body>) -> Response {
@@ -73,19 +79,8 @@ impl Harness {
     }
 
     async fn row_count(&self) -> i64 {
-        let pool = open_db(&self.database()).await;
-        sqlx::query_scalar("SELECT COUNT(*) FROM responses")
-            .fetch_one(&pool)
-            .await
-            .expect("count")
+        self.db.row_count().await
     }
-}
-
-async fn open_db(path: &Path) -> sqlx::SqlitePool {
-    SqlitePoolOptions::new()
-        .connect(&format!("sqlite://{}", path.display()))
-        .await
-        .expect("connect")
 }
 
 /// A valid payload: a bad rating of the default survey with its first reason tag. `n` makes
@@ -158,6 +153,7 @@ async fn error_fields(response: Response, status: StatusCode, code: &str) -> Vec
         .collect()
 }
 
+on_both! {
 #[tokio::test]
 async fn a_valid_response_is_created_and_stored_field_by_field() {
     let h = Harness::new().await;
@@ -169,7 +165,7 @@ async fn a_valid_response_is_created_and_stored_field_by_field() {
         json!({ "response_id": payload.response_id })
     );
 
-    let pool = open_db(&h.database()).await;
+    let pool = h.db.pool().await;
     let row = sqlx::query("SELECT * FROM responses")
         .fetch_one(&pool)
         .await
@@ -206,7 +202,9 @@ async fn a_valid_response_is_created_and_stored_field_by_field() {
     let age = time::OffsetDateTime::now_utc() - parsed;
     assert!(age.whole_seconds() < 60, "received just now: {received_at}");
 }
+}
 
+on_both! {
 #[tokio::test]
 async fn the_same_response_again_answers_200_and_stores_nothing_new() {
     let h = Harness::new().await;
@@ -219,6 +217,7 @@ async fn the_same_response_again_answers_200_and_stores_nothing_new() {
         json!({ "response_id": payload.response_id })
     );
     assert_eq!(h.row_count().await, 1);
+}
 }
 
 /// The comment with a phone number and an ID number (grouped, and with a check X), and the
@@ -238,7 +237,7 @@ fn with_personal_data(n: u8) -> ResponseV1 {
 
 /// The stored `comment` column and the comment in the stored `payload` column.
 async fn stored_comments(h: &Harness) -> (String, String) {
-    let pool = open_db(&h.database()).await;
+    let pool = h.db.pool().await;
     let (comment, payload): (String, String) =
         sqlx::query_as("SELECT comment, payload FROM responses")
             .fetch_one(&pool)
@@ -248,6 +247,7 @@ async fn stored_comments(h: &Harness) -> (String, String) {
     (comment, payload.answers.comment)
 }
 
+on_both! {
 #[tokio::test]
 async fn phone_and_id_numbers_in_the_comment_are_stored_masked() {
     let h = Harness::new().await;
@@ -258,7 +258,7 @@ async fn phone_and_id_numbers_in_the_comment_are_stored_masked() {
     assert_eq!(payload_comment, MASKED_COMMENT);
 
     // Only the comment is masked: the rating and the other fields are stored as sent.
-    let pool = open_db(&h.database()).await;
+    let pool = h.db.pool().await;
     let (transaction_id, satisfaction): (String, i64) =
         sqlx::query_as("SELECT transaction_id, satisfaction FROM responses")
             .fetch_one(&pool)
@@ -267,7 +267,9 @@ async fn phone_and_id_numbers_in_the_comment_are_stored_masked() {
     assert_eq!(transaction_id, payload.transaction.id);
     assert_eq!(satisfaction, i64::from(payload.answers.satisfaction));
 }
+}
 
+on_both! {
 #[tokio::test]
 async fn a_replay_of_a_comment_with_personal_data_answers_200() {
     // Regression guard: the stored comment is masked, so comparing it with the unmasked replay
@@ -295,7 +297,9 @@ async fn a_replay_of_a_comment_with_personal_data_answers_200() {
     .await;
     assert_eq!(fields, ["response_id"]);
 }
+}
 
+on_both! {
 #[tokio::test]
 async fn with_masking_off_the_comment_is_stored_as_sent() {
     let h = Harness::with(|config| config.mask_personal_data = false).await;
@@ -307,7 +311,9 @@ async fn with_masking_off_the_comment_is_stored_as_sent() {
     );
     assert_eq!(h.post(&payload).await.status(), StatusCode::OK);
 }
+}
 
+on_both! {
 #[tokio::test]
 async fn an_invalid_payload_answers_422_naming_every_bad_field() {
     let h = Harness::new().await;
@@ -369,7 +375,9 @@ async fn an_invalid_payload_answers_422_naming_every_bad_field() {
 
     assert_eq!(h.row_count().await, 0);
 }
+}
 
+on_both! {
 #[tokio::test]
 async fn malformed_json_answers_400() {
     let h = Harness::new().await;
@@ -383,7 +391,9 @@ async fn malformed_json_answers_400() {
         assert_eq!(fields, Vec::<String>::new(), "{body:?}");
     }
 }
+}
 
+on_both! {
 #[tokio::test]
 async fn a_body_not_sent_as_json_or_plain_text_answers_415() {
     let h = Harness::new().await;
@@ -409,7 +419,9 @@ async fn a_body_not_sent_as_json_or_plain_text_answers_415() {
     }
     assert_eq!(h.row_count().await, 0);
 }
+}
 
+on_both! {
 #[tokio::test]
 async fn json_sent_as_json_or_as_plain_text_is_accepted() {
     // text/plain is what sendBeacon and a preflight-free fetch(keepalive) send.
@@ -445,7 +457,9 @@ async fn json_sent_as_json_or_as_plain_text_is_accepted() {
     )
     .await;
 }
+}
 
+on_both! {
 #[tokio::test]
 async fn an_unknown_field_or_a_wrong_type_answers_400_naming_the_field() {
     let h = Harness::new().await;
@@ -481,7 +495,9 @@ async fn an_unknown_field_or_a_wrong_type_answers_400_naming_the_field() {
 
     assert_eq!(h.row_count().await, 0);
 }
+}
 
+on_both! {
 #[tokio::test]
 async fn an_idempotency_key_must_equal_the_response_id() {
     let h = Harness::new().await;
@@ -505,7 +521,9 @@ async fn an_idempotency_key_must_equal_the_response_id() {
     let response = h.send(request(&payload.response_id)).await;
     assert_eq!(response.status(), StatusCode::CREATED);
 }
+}
 
+on_both! {
 #[tokio::test]
 async fn a_body_over_the_limit_answers_413() {
     assert_eq!(BODY_LIMIT, 16 * 1024);
@@ -533,7 +551,9 @@ async fn a_body_over_the_limit_answers_413() {
     .await;
     assert_eq!(h.row_count().await, 0);
 }
+}
 
+on_both! {
 #[tokio::test]
 async fn a_streamed_body_over_the_limit_answers_413_without_reading_it_all() {
     let h = Harness::new().await;
@@ -577,6 +597,7 @@ async fn a_streamed_body_over_the_limit_answers_413_without_reading_it_all() {
     }
     assert_eq!(h.row_count().await, 0);
 }
+}
 
 /// An endless stream of 1 KiB chunks starting a JSON string, calling `on_chunk` for each.
 fn endless_chunks(
@@ -610,6 +631,7 @@ fn preflight(origin: &str) -> Request<Body> {
         .expect("request")
 }
 
+on_both! {
 #[tokio::test]
 async fn cors_preflight_allows_only_the_configured_origins() {
     const HALL: &str = "https://hall.example.cn";
@@ -652,7 +674,9 @@ async fn cors_preflight_allows_only_the_configured_origins() {
         Some(HALL)
     );
 }
+}
 
+on_both! {
 #[tokio::test]
 async fn cors_star_allows_any_origin() {
     let h = Harness::new().await;
@@ -662,7 +686,9 @@ async fn cors_star_allows_any_origin() {
         Some("*")
     );
 }
+}
 
+on_both! {
 #[tokio::test]
 async fn demo_responses_is_404_without_demo() {
     let h = Harness::new().await;
@@ -672,7 +698,9 @@ async fn demo_responses_is_404_without_demo() {
     assert_eq!(h.post(&valid(1)).await.status(), StatusCode::CREATED);
     error_fields(h.get(DEMO_PATH).await, StatusCode::NOT_FOUND, "not_found").await;
 }
+}
 
+on_both! {
 #[tokio::test]
 async fn demo_responses_lists_the_newest_first() {
     let h = Harness::with(|c| c.demo = true).await;
@@ -706,7 +734,9 @@ async fn demo_responses_lists_the_newest_first() {
     )
     .await;
 }
+}
 
+on_both! {
 #[tokio::test]
 async fn demo_responses_caps_the_limit() {
     let h = Harness::with(|c| c.demo = true).await;
@@ -722,7 +752,9 @@ async fn demo_responses_caps_the_limit() {
         Some(routes::demo::DEFAULT_LIMIT as usize)
     );
 }
+}
 
+on_both! {
 #[tokio::test]
 async fn static_files_can_be_loaded_by_a_page_on_another_origin() {
     let h = Harness::new().await;
@@ -751,21 +783,27 @@ async fn static_files_can_be_loaded_by_a_page_on_another_origin() {
 
     assert_eq!(h.get("/missing.js").await.status(), StatusCode::NOT_FOUND);
 }
+}
 
+on_both! {
 #[tokio::test]
 async fn the_api_works_without_a_static_directory() {
     let h = Harness::with(|c| c.static_dir = PathBuf::from("/nonexistent/dist")).await;
     assert_eq!(h.post(&valid(1)).await.status(), StatusCode::CREATED);
     assert_eq!(h.get("/").await.status(), StatusCode::NOT_FOUND);
 }
+}
 
+on_both! {
 #[tokio::test]
 async fn field_errors_use_the_model_shape() {
     // The collector's field errors are model's `FieldError`, serialized as-is.
     let value = serde_json::to_value(FieldError::new("page", "is too long")).expect("serialize");
     assert_eq!(value, json!({ "field": "page", "message": "is too long" }));
 }
+}
 
+on_both! {
 #[tokio::test]
 async fn the_same_response_id_with_a_different_body_answers_422_on_response_id() {
     let h = Harness::new().await;
@@ -800,14 +838,16 @@ async fn the_same_response_id_with_a_different_body_answers_422_on_response_id()
     );
 
     assert_eq!(h.row_count().await, 1);
-    let pool = open_db(&h.database()).await;
+    let pool = h.db.pool().await;
     let comment: String = sqlx::query_scalar("SELECT comment FROM responses")
         .fetch_one(&pool)
         .await
         .expect("row");
     assert_eq!(comment, first.answers.comment, "the first response is kept");
 }
+}
 
+on_both! {
 #[tokio::test]
 async fn a_second_response_for_the_same_transaction_answers_409() {
     let h = Harness::new().await;
@@ -831,7 +871,9 @@ async fn a_second_response_for_the_same_transaction_answers_409() {
     // The first is still replayable.
     assert_eq!(h.post(&first).await.status(), StatusCode::OK);
 }
+}
 
+on_both! {
 #[tokio::test]
 async fn concurrent_different_responses_for_one_transaction_store_exactly_one() {
     let h = Harness::new().await;
@@ -862,6 +904,7 @@ async fn concurrent_different_responses_for_one_transaction_store_exactly_one() 
     );
     assert_eq!(h.row_count().await, 1);
 }
+}
 
 /// Replaces the JSON string `from` in `payload`'s serialization by the raw JSON text `to`.
 fn raw_payload(payload: &ResponseV1, from: &str, to: &str) -> String {
@@ -871,6 +914,7 @@ fn raw_payload(payload: &ResponseV1, from: &str, to: &str) -> String {
     text.replace(&quoted, to)
 }
 
+on_both! {
 #[tokio::test]
 async fn nul_characters_are_refused_with_422_naming_each_field() {
     // Decision: U+0000 is refused (PostgreSQL TEXT cannot hold it), never a 500.
@@ -905,7 +949,9 @@ async fn nul_characters_are_refused_with_422_naming_each_field() {
     assert_eq!(fields, ["answers.comment"]);
     assert_eq!(h.row_count().await, 0);
 }
+}
 
+on_both! {
 #[tokio::test]
 async fn lone_surrogates_and_invalid_utf8_are_refused_with_400() {
     // Decision: JSON text that is not valid Unicode is not JSON we accept: 400 malformed_json.
@@ -933,7 +979,9 @@ async fn lone_surrogates_and_invalid_utf8_are_refused_with_400() {
     .await;
     assert_eq!(h.row_count().await, 0);
 }
+}
 
+on_both! {
 #[tokio::test]
 async fn four_byte_emoji_are_stored_and_read_back_identically() {
     let h = Harness::with(|c| c.demo = true).await;
@@ -949,7 +997,7 @@ async fn four_byte_emoji_are_stored_and_read_back_identically() {
         .replace("😡", r"\ud83d\ude21");
     assert_eq!(h.send(post_json(text)).await.status(), StatusCode::OK);
 
-    let pool = open_db(&h.database()).await;
+    let pool = h.db.pool().await;
     let (comment, unit, id): (String, String, String) =
         sqlx::query_as("SELECT comment, transaction_unit, transaction_id FROM responses")
             .fetch_one(&pool)
@@ -965,6 +1013,7 @@ async fn four_byte_emoji_are_stored_and_read_back_identically() {
     let read_back: ResponseV1 = serde_json::from_value(item).expect("payload");
     assert_eq!(read_back, payload);
 }
+}
 
 fn from_origin(mut request: Request<Body>, origin: &str) -> Request<Body> {
     request
@@ -973,6 +1022,7 @@ fn from_origin(mut request: Request<Body>, origin: &str) -> Request<Body> {
     request
 }
 
+on_both! {
 #[tokio::test]
 async fn cors_answers_vary_by_origin_and_other_origins_cannot_post() {
     const HALL: &str = "https://hall.example.cn";
@@ -1030,6 +1080,7 @@ async fn cors_answers_vary_by_origin_and_other_origins_cannot_post() {
     assert_eq!(h.post(&valid(3)).await.status(), StatusCode::CREATED);
     assert_eq!(h.row_count().await, 2);
 }
+}
 
 /// A POST of `payload` as if from the TCP peer `ip`, as `server::serve` marks it.
 fn post_from(ip: [u8; 4], payload: &ResponseV1) -> Request<Body> {
@@ -1041,6 +1092,7 @@ fn post_from(ip: [u8; 4], payload: &ResponseV1) -> Request<Body> {
     request
 }
 
+on_both! {
 #[tokio::test]
 async fn posts_over_the_rate_limit_answer_429_with_retry_after() {
     let h = Harness::with(|c| c.rate_limit = 3).await;
@@ -1071,7 +1123,9 @@ async fn posts_over_the_rate_limit_answer_429_with_retry_after() {
     assert_eq!(other.status(), StatusCode::CREATED);
     assert_eq!(h.row_count().await, 4);
 }
+}
 
+on_both! {
 #[tokio::test]
 async fn rate_limit_zero_turns_the_limit_off() {
     let h = Harness::with(|c| c.rate_limit = 0).await;
@@ -1080,7 +1134,9 @@ async fn rate_limit_zero_turns_the_limit_off() {
         assert_eq!(response.status(), StatusCode::CREATED);
     }
 }
+}
 
+on_both! {
 #[tokio::test]
 async fn healthz_and_readyz_answer_ok_while_the_database_answers() {
     let h = Harness::new().await;
@@ -1101,31 +1157,30 @@ async fn healthz_and_readyz_answer_ok_while_the_database_answers() {
     )
     .await;
 }
+}
 
+on_both! {
 #[tokio::test]
 async fn an_old_database_with_several_responses_per_transaction_migrates_without_loss() {
     // Before the unique index, several responses per transaction could be stored; the
     // migration must not fail on them, and must keep every row somewhere.
-    let dir = tempfile::tempdir().expect("temp dir");
-    let first_only = dir.path().join("migrations");
+    let db = TestDatabase::new().await;
+    let first_only = db.dir.path().join("migrations");
     std::fs::create_dir(&first_only).expect("dir");
     let first = "20260101000000_responses.sql";
+    let backend_dir = match backend() {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgres",
+    };
     std::fs::copy(
         Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("migrations")
+            .join(backend_dir)
             .join(first),
         first_only.join(first),
     )
     .expect("copy");
-    let database = dir.path().join("old.sqlite");
-    let pool = SqlitePoolOptions::new()
-        .connect_with(
-            sqlx::sqlite::SqliteConnectOptions::new()
-                .filename(&database)
-                .create_if_missing(true),
-        )
-        .await
-        .expect("create");
+    let pool = db.pool().await;
     sqlx::migrate::Migrator::new(first_only.as_path())
         .await
         .expect("migrator")
@@ -1151,9 +1206,9 @@ async fn an_old_database_with_several_responses_per_transaction_migrates_without
     }
     pool.close().await;
 
-    let store = Store::open(&database).await.expect("migrates");
+    let store = Store::open(&db.database).await.expect("migrates");
     store.close().await;
-    let pool = open_db(&database).await;
+    let pool = db.pool().await;
     let kept: Vec<String> =
         sqlx::query_scalar("SELECT response_id FROM responses ORDER BY response_id")
             .fetch_all(&pool)
@@ -1170,4 +1225,5 @@ async fn an_old_database_with_several_responses_per_transaction_migrates_without
             .await
             .expect("moved");
     assert_eq!(moved, ["a", "b"]);
+}
 }

@@ -4,6 +4,9 @@
 
 #![cfg(unix)]
 
+mod common;
+
+use common::TestDatabase;
 use std::{
     io::{BufRead, BufReader, Read, Write},
     net::TcpStream,
@@ -76,7 +79,19 @@ fn start(
     start_logging(dir, extra, None)
 }
 
+/// A collector started on a free port with `db` (SQLite or PostgreSQL) and `extra` flags.
+fn start_on(
+    db: &TestDatabase,
+    extra: &[&str],
+) -> (Running, String, BufReader<std::process::ChildStdout>) {
+    let mut args = db.flags();
+    args.extend(extra.iter().map(|arg| (*arg).to_owned()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    start_logging(db.dir.path(), &args, None)
+}
+
 /// Like [`start`]; with `rust_log`, the collector logs at that level to `dir/stderr.log`.
+/// A `--database` or `--database-url` in `extra` wins over the default database.
 fn start_logging(
     dir: &std::path::Path,
     extra: &[&str],
@@ -86,6 +101,7 @@ fn start_logging(
     for var in [
         "SURVEY_LISTEN",
         "SURVEY_DATABASE",
+        "SURVEY_DATABASE_URL",
         "SURVEY_STATIC_DIR",
         "SURVEY_DEMO",
         "SURVEY_ALLOWED_ORIGINS",
@@ -97,9 +113,11 @@ fn start_logging(
     if let Some(level) = rust_log {
         command.env("RUST_LOG", level);
     }
+    command.args(["--listen", "127.0.0.1:0"]);
+    if !extra.contains(&"--database") {
+        command.arg("--database").arg(dir.join("survey.sqlite"));
+    }
     let child = command
-        .args(["--listen", "127.0.0.1:0", "--database"])
-        .arg(dir.join("survey.sqlite"))
         .arg("--static-dir")
         .arg(dir.join("no-such-dir"))
         .args(extra)
@@ -154,19 +172,52 @@ fn status_of(answer: &str) -> u16 {
         .unwrap_or_else(|| panic!("no status in {answer:?}"))
 }
 
-async fn row_count(dir: &std::path::Path) -> i64 {
-    let url = format!("sqlite://{}", dir.join("survey.sqlite").display());
-    let pool = sqlx::SqlitePool::connect(&url).await.expect("connect");
-    sqlx::query_scalar("SELECT COUNT(*) FROM responses")
-        .fetch_one(&pool)
-        .await
-        .expect("count")
+/// GETs `path` over a fresh connection with raw HTTP/1.1 and returns the whole answer.
+async fn get(addr: &str, path: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.expect("send");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.expect("read");
+    answer
+}
+
+on_both! {
+/// The real binary on each backend: `--database` or `--database-url`, migrated at startup,
+/// a POST stored and read back through the demo view and from the table.
+#[tokio::test]
+async fn a_post_is_stored_and_read_back() {
+    let db = TestDatabase::new().await;
+    let (_running, addr, _) = start_on(&db, &["--demo"]);
+    let ready = get(&addr, "/readyz").await;
+    assert_eq!(status_of(&ready), 200, "{ready}");
+    let body = payload(7).replace(r#""comment":"""#, r#""comment":"排队太久 😡 13812345678""#);
+    assert_eq!(status_of(&post(&addr, &body, "").await), 201);
+    assert_eq!(status_of(&post(&addr, &body, "").await), 200);
+
+    let listed = get(&addr, "/demo/responses").await;
+    assert_eq!(status_of(&listed), 200, "{listed}");
+    let json = listed.split("\r\n\r\n").nth(1).expect("a body");
+    let items: serde_json::Value = serde_json::from_str(json).expect("JSON");
+    assert_eq!(items.as_array().map(Vec::len), Some(1), "{items}");
+    assert_eq!(items[0]["response_id"], "0f8fad5b-d9cb-469f-a165-000000000007");
+    assert_eq!(items[0]["answers"]["comment"], "排队太久 😡 138****5678");
+
+    let pool = db.pool().await;
+    let (transaction_id, comment): (String, String) =
+        sqlx::query_as("SELECT transaction_id, comment FROM responses")
+            .fetch_one(&pool)
+            .await
+            .expect("one row");
+    pool.close().await;
+    assert_eq!((transaction_id.as_str(), comment.as_str()), ("PAY-7", "排队太久 😡 138****5678"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 8)]
 async fn a_hundred_identical_posts_in_parallel_store_one_row_and_never_fail() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (_running, addr, _) = start(dir.path(), &["--rate-limit", "1000"]);
+    let db = TestDatabase::new().await;
+    let (_running, addr, _) = start_on(&db, &["--rate-limit", "1000"]);
     let body = payload(1);
     let statuses = post_all_at_once(&addr, vec![body; 100]).await;
     let created = statuses.iter().filter(|s| **s == 201).count();
@@ -182,7 +233,8 @@ async fn a_hundred_identical_posts_in_parallel_store_one_row_and_never_fail() {
     let conflicts = statuses.iter().filter(|s| **s == 409).count();
     assert_eq!((created, conflicts), (1, 19), "{statuses:?}");
 
-    assert_eq!(row_count(dir.path()).await, 2);
+    assert_eq!(db.row_count().await, 2);
+}
 }
 
 #[test]
