@@ -34,10 +34,7 @@ fn prints_the_bound_address_serves_and_stops_on_sigterm() {
         "the database file is created"
     );
 
-    let mut stream = TcpStream::connect(&addr).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .expect("timeout");
+    let mut stream = connect_blocking(&addr);
     write!(
         stream,
         "POST /v1/responses HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
@@ -241,10 +238,7 @@ async fn a_hundred_identical_posts_in_parallel_store_one_row_and_never_fail() {
 fn a_chunked_body_over_the_limit_is_refused_before_it_ends() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (_running, addr, _) = start(dir.path(), &[]);
-    let mut stream = TcpStream::connect(&addr).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .expect("timeout");
+    let mut stream = connect_blocking(&addr);
     write!(
         stream,
         "POST /v1/responses HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
@@ -342,4 +336,13 @@ async fn logs_never_contain_comment_text() {
             "the log shows comment text {part:?}:\n{log}"
         );
     }
+}
+
+/// A blocking connection to the collector that gives up reading after 10 s.
+fn connect_blocking(addr: &str) -> TcpStream {
+    let stream = TcpStream::connect(addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    stream
 }
