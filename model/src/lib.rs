@@ -5,6 +5,7 @@
 //!
 //! - [`locale`]: the supported languages and how a language tag maps onto them.
 //! - [`survey`]: the built-in default survey (the 5-level 好差评 scale with reason tags).
+//! - [`display`]: the display rules of a survey (sampling, recontact wait, cooldown, …).
 //! - [`answers`]: what a customer has filled in, and the rules on it ("can submit?").
 //! - [`response`]: the payload v1 the widget POSTs, and its full validation.
 //!
@@ -13,11 +14,13 @@
 #![forbid(unsafe_code)]
 
 pub mod answers;
+pub mod display;
 pub mod locale;
 pub mod response;
 pub mod survey;
 
 pub use answers::{Answers, Draft, Problem};
+pub use display::DisplayRules;
 pub use locale::Locale;
 pub use response::{FieldError, ResponseV1, SurveyRef, Transaction};
 pub use survey::{DEFAULT_SURVEY, Reason, Survey, Text};
