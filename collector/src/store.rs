@@ -1,6 +1,11 @@
 //! Storage of responses in SQLite or PostgreSQL. Everything that touches the database is here.
 //! Each query is one SQL text, run unchanged on either backend; only opening a connection and
 //! the migrations (`migrations/sqlite/`, `migrations/postgres/`) differ.
+//!
+//! On SQLite every insert goes through one writer task that commits concurrent inserts
+//! together (group commit, [`writer`]); on PostgreSQL each insert runs on a pooled connection.
+
+mod writer;
 
 use std::{path::PathBuf, time::Duration};
 
@@ -55,6 +60,9 @@ pub enum StoreError {
     /// An insert was refused by a uniqueness rule, yet no row explains it.
     #[error("response {0} conflicts with no stored row")]
     UnexplainedConflict(String),
+    /// The store was closed ([`Store::close`]), or its SQLite writer stopped.
+    #[error("the store is closed")]
+    Closed,
 }
 
 /// What [`Store::insert_response`] did.
@@ -100,10 +108,14 @@ impl std::fmt::Display for Database {
     }
 }
 
-/// A pool of connections to either backend.
+/// A pool of connections to either backend. On SQLite the pool only reads: every write goes
+/// through the writer.
 #[derive(Clone, Debug)]
 enum Pool {
-    Sqlite(SqlitePool),
+    Sqlite {
+        pool: SqlitePool,
+        writer: writer::Writer,
+    },
     Postgres(PgPool),
 }
 
@@ -112,7 +124,7 @@ enum Pool {
 macro_rules! with_pool {
     ($store:expr, |$pool:ident| $body:expr) => {
         match &$store.pool {
-            Pool::Sqlite($pool) => $body,
+            Pool::Sqlite { pool: $pool, .. } => $body,
             Pool::Postgres($pool) => $body,
         }
     };
@@ -132,7 +144,18 @@ impl Store {
             source,
         };
         let pool = match database {
-            Database::Sqlite(path) => Pool::Sqlite(open_sqlite(path).await.map_err(open_error)?),
+            Database::Sqlite(path) => {
+                let options = sqlite_options(path);
+                let pool = SqlitePoolOptions::new()
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .connect_with(options.clone())
+                    .await
+                    .map_err(open_error)?;
+                // Migrated before the writer connects, so that it sees the final schema.
+                sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+                let writer = writer::Writer::start(options).await.map_err(open_error)?;
+                Pool::Sqlite { pool, writer }
+            }
             Database::Postgres(url) => Pool::Postgres(
                 PgPoolOptions::new()
                     .acquire_timeout(ACQUIRE_TIMEOUT)
@@ -141,9 +164,8 @@ impl Store {
                     .map_err(open_error)?,
             ),
         };
-        match &pool {
-            Pool::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
-            Pool::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+        if let Pool::Postgres(pool) = &pool {
+            sqlx::migrate!("./migrations/postgres").run(pool).await?;
         }
         Ok(Store { pool })
     }
@@ -158,73 +180,10 @@ impl Store {
         response: &ResponseV1,
         received_at: OffsetDateTime,
     ) -> Result<Inserted, StoreError> {
-        let received_at = received_at
-            .to_offset(time::UtcOffset::UTC)
-            .format(RECEIVED_AT_FORMAT)?;
-        // `ON CONFLICT DO NOTHING` without a target covers every unique constraint, on SQLite
-        // (3.24+) and PostgreSQL alike.
-        let reasons = serde_json::to_string(&response.answers.reasons)?;
-        let payload = serde_json::to_string(response)?;
-        let inserted = with_pool!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO responses (response_id, received_at, survey_id, survey_version, \
-                 transaction_id, transaction_type, transaction_unit, satisfaction, reasons, comment, \
-                 locale, submitted_at, page, widget_version, payload) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
-                 ON CONFLICT DO NOTHING",
-            )
-            .bind(&response.response_id)
-            .bind(received_at)
-            .bind(&response.survey.id)
-            .bind(i64::from(response.survey.version))
-            .bind(&response.transaction.id)
-            .bind(&response.transaction.kind)
-            .bind(&response.transaction.unit)
-            .bind(i32::from(response.answers.satisfaction))
-            .bind(&reasons)
-            .bind(&response.answers.comment)
-            .bind(response.locale.tag())
-            .bind(&response.submitted_at)
-            .bind(&response.page)
-            .bind(&response.widget_version)
-            .bind(&payload)
-            .execute(pool)
-            .await?
-            .rows_affected()
-        });
-        if inserted > 0 {
-            return Ok(Inserted::New);
-        }
-        // Rows are never deleted or updated, so the row that won is still there.
-        let same_id: Option<String> = with_pool!(self, |pool| {
-            sqlx::query_scalar("SELECT payload FROM responses WHERE response_id = $1")
-                .bind(&response.response_id)
-                .fetch_optional(pool)
-                .await?
-        });
-        if let Some(payload) = same_id {
-            // Compared as the model reads them, so key order and whitespace cannot matter.
-            let stored: ResponseV1 = serde_json::from_str(&payload)?;
-            return Ok(if stored == *response {
-                Inserted::AlreadyStored
-            } else {
-                Inserted::ResponseIdReused
-            });
-        }
-        let same_transaction: Option<String> = with_pool!(self, |pool| {
-            sqlx::query_scalar(
-                "SELECT response_id FROM responses WHERE survey_id = $1 AND transaction_id = $2",
-            )
-            .bind(&response.survey.id)
-            .bind(&response.transaction.id)
-            .fetch_optional(pool)
-            .await?
-        });
-        match same_transaction {
-            Some(_) => Ok(Inserted::TransactionAlreadyRated),
-            None => Err(StoreError::UnexplainedConflict(
-                response.response_id.clone(),
-            )),
+        let row = NewRow::new(response, received_at)?;
+        match &self.pool {
+            Pool::Sqlite { writer, .. } => writer.insert(row).await,
+            Pool::Postgres(pool) => insert_row!(pool, &row),
         }
     }
 
@@ -258,15 +217,116 @@ impl Store {
     }
 
     /// Closes every connection (on SQLite, checkpointing the WAL). Call it once the server has
-    /// stopped.
+    /// stopped. Inserts already queued are written first; later ones fail with
+    /// [`StoreError::Closed`].
     pub async fn close(&self) {
+        if let Pool::Sqlite { writer, .. } = &self.pool {
+            writer.close().await;
+        }
         with_pool!(self, |pool| pool.close().await);
     }
 }
 
-/// Opens the SQLite database at `path`, creating the file if it is missing.
-async fn open_sqlite(path: &std::path::Path) -> Result<SqlitePool, sqlx::Error> {
-    let options = SqliteConnectOptions::new()
+/// A response ready to insert: the payload and the column values derived from it.
+#[derive(Debug)]
+struct NewRow {
+    response: ResponseV1,
+    received_at: String,
+    reasons: String,
+    payload: String,
+}
+
+impl NewRow {
+    fn new(response: &ResponseV1, received_at: OffsetDateTime) -> Result<NewRow, StoreError> {
+        Ok(NewRow {
+            received_at: received_at
+                .to_offset(time::UtcOffset::UTC)
+                .format(RECEIVED_AT_FORMAT)?,
+            reasons: serde_json::to_string(&response.answers.reasons)?,
+            payload: serde_json::to_string(response)?,
+            response: response.clone(),
+        })
+    }
+}
+
+/// Inserts `$row` (a `&NewRow`) with `$executor` unless it conflicts with a stored row, and
+/// evaluates to `Ok(Inserted)`; returns the error from the enclosing function. A macro, not a
+/// function, so that the same SQL runs on a PostgreSQL pool and on the SQLite writer's
+/// transaction (`$executor` is evaluated once per query, so `&mut *tx` reborrows).
+///
+/// The database decides, not a prior SELECT, so concurrent inserts cannot both win. `ON
+/// CONFLICT DO NOTHING` without a target covers every unique constraint, on SQLite (3.24+)
+/// and PostgreSQL alike. When nothing was inserted, the row that won tells why; on SQLite it
+/// may be a row inserted earlier in the same batch, which the transaction sees.
+macro_rules! insert_row {
+    ($executor:expr, $row:expr) => {{
+        let row: &NewRow = $row;
+        let response = &row.response;
+        let inserted = sqlx::query(
+            "INSERT INTO responses (response_id, received_at, survey_id, survey_version, \
+             transaction_id, transaction_type, transaction_unit, satisfaction, reasons, comment, \
+             locale, submitted_at, page, widget_version, payload) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(&response.response_id)
+        .bind(&row.received_at)
+        .bind(&response.survey.id)
+        .bind(i64::from(response.survey.version))
+        .bind(&response.transaction.id)
+        .bind(&response.transaction.kind)
+        .bind(&response.transaction.unit)
+        .bind(i32::from(response.answers.satisfaction))
+        .bind(&row.reasons)
+        .bind(&response.answers.comment)
+        .bind(response.locale.tag())
+        .bind(&response.submitted_at)
+        .bind(&response.page)
+        .bind(&response.widget_version)
+        .bind(&row.payload)
+        .execute($executor)
+        .await?
+        .rows_affected();
+        if inserted > 0 {
+            Ok(Inserted::New)
+        } else {
+            let same_id: Option<String> =
+                sqlx::query_scalar("SELECT payload FROM responses WHERE response_id = $1")
+                    .bind(&response.response_id)
+                    .fetch_optional($executor)
+                    .await?;
+            if let Some(payload) = same_id {
+                // Compared as the model reads them, so key order and whitespace cannot matter.
+                let stored: model::ResponseV1 = serde_json::from_str(&payload)?;
+                Ok(if stored == *response {
+                    Inserted::AlreadyStored
+                } else {
+                    Inserted::ResponseIdReused
+                })
+            } else {
+                let same_transaction: Option<String> = sqlx::query_scalar(
+                    "SELECT response_id FROM responses WHERE survey_id = $1 AND transaction_id = $2",
+                )
+                .bind(&response.survey.id)
+                .bind(&response.transaction.id)
+                .fetch_optional($executor)
+                .await?;
+                match same_transaction {
+                    Some(_) => Ok(Inserted::TransactionAlreadyRated),
+                    None => Err(StoreError::UnexplainedConflict(
+                        response.response_id.clone(),
+                    )),
+                }
+            }
+        }
+    }};
+}
+use insert_row;
+
+/// How every connection to the SQLite database at `path` is opened, creating the file if it is
+/// missing: the pool's and the writer's.
+fn sqlite_options(path: &std::path::Path) -> SqliteConnectOptions {
+    SqliteConnectOptions::new()
         .filename(path)
         .create_if_missing(true)
         // WAL lets the demo view read while a response is being written.
@@ -274,11 +334,7 @@ async fn open_sqlite(path: &std::path::Path) -> Result<SqlitePool, sqlx::Error> 
         // A 2xx promises the response is stored: FULL syncs the WAL on every commit, so a
         // committed response survives a power cut (NORMAL may lose the last commits).
         .synchronous(SqliteSynchronous::Full)
-        .busy_timeout(BUSY_TIMEOUT);
-    SqlitePoolOptions::new()
-        .acquire_timeout(ACQUIRE_TIMEOUT)
-        .connect_with(options)
-        .await
+        .busy_timeout(BUSY_TIMEOUT)
 }
 
 /// Where `response` holds text the store refuses to keep: U+0000, which PostgreSQL `TEXT`
@@ -320,6 +376,8 @@ fn collect_nul_fields(value: &serde_json::Value, path: &str, fields: &mut Vec<Fi
 mod tests {
     use super::*;
 
+    use sqlx::ConnectOptions;
+
     /// Every pooled connection, not only the first, must sync each commit: a 2xx promises the
     /// response survives a power cut, which WAL with `synchronous=NORMAL` does not.
     #[tokio::test]
@@ -328,22 +386,31 @@ mod tests {
         let store = Store::open(&Database::Sqlite(dir.path().join("survey.sqlite")))
             .await
             .expect("open store");
-        let Pool::Sqlite(pool) = &store.pool else {
+        let Pool::Sqlite { pool, .. } = &store.pool else {
             panic!("a SQLite store");
         };
         let mut connections = Vec::new();
         for _ in 0..3 {
             connections.push(pool.acquire().await.expect("connection"));
         }
-        for connection in &mut connections {
+        // The writer's connection is opened with the same options.
+        let mut writer_like = sqlite_options(&dir.path().join("survey.sqlite"))
+            .connect()
+            .await
+            .expect("connect");
+        for connection in connections
+            .iter_mut()
+            .map(|c| &mut **c)
+            .chain(std::iter::once(&mut writer_like))
+        {
             // 2 is FULL (0 OFF, 1 NORMAL, 3 EXTRA).
             let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
-                .fetch_one(&mut **connection)
+                .fetch_one(&mut *connection)
                 .await
                 .expect("PRAGMA synchronous");
             assert_eq!(synchronous, 2);
             let journal_mode: String = sqlx::query_scalar("PRAGMA journal_mode")
-                .fetch_one(&mut **connection)
+                .fetch_one(&mut *connection)
                 .await
                 .expect("PRAGMA journal_mode");
             assert_eq!(journal_mode, "wal");
