@@ -229,9 +229,14 @@ impl Store {
 
 /// A response ready to insert: the payload and the column values derived from it.
 #[derive(Debug)]
+///
+/// The `satisfaction`, `reasons` and `comment` columns hold the answers to the questions with
+/// those ids (the built-in survey's); 0, `[]` and `""` when a survey has none. Every answer is
+/// in `payload`.
 struct NewRow {
     response: ResponseV1,
     received_at: String,
+    satisfaction: i32,
     reasons: String,
     payload: String,
 }
@@ -242,7 +247,12 @@ impl NewRow {
             received_at: received_at
                 .to_offset(time::UtcOffset::UTC)
                 .format(RECEIVED_AT_FORMAT)?,
-            reasons: serde_json::to_string(&response.answers.reasons)?,
+            satisfaction: response
+                .answers
+                .satisfaction()
+                .and_then(|score| i32::try_from(score).ok())
+                .unwrap_or(0),
+            reasons: serde_json::to_string(response.answers.reasons())?,
             payload: serde_json::to_string(response)?,
             response: response.clone(),
         })
@@ -276,9 +286,9 @@ macro_rules! insert_row {
         .bind(&response.transaction.id)
         .bind(&response.transaction.kind)
         .bind(&response.transaction.unit)
-        .bind(i32::from(response.answers.satisfaction))
+        .bind(row.satisfaction)
         .bind(&row.reasons)
-        .bind(&response.answers.comment)
+        .bind(response.answers.comment())
         .bind(response.locale.tag())
         .bind(&response.submitted_at)
         .bind(&response.page)

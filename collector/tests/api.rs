@@ -15,7 +15,9 @@ use axum::{
 use collector::{AllowedOrigins, AppState, BODY_LIMIT, Config, Database, Store, app, routes};
 use common::{Backend, TestDatabase, backend};
 use http_body_util::BodyExt;
-use model::{Answers, DEFAULT_SURVEY, FieldError, Locale, ResponseV1, SurveyRef, Transaction};
+use model::{
+    Answer, Answers, DEFAULT_SURVEY, FieldError, Locale, ResponseV1, SurveyRef, Transaction,
+};
 use serde_json::{Value, json};
 use sqlx::Row;
 use tower::ServiceExt;
@@ -95,11 +97,11 @@ fn valid(n: u8) -> ResponseV1 {
             kind: "bill_payment".to_owned(),
             unit: "城东供电营业厅".to_owned(),
         },
-        answers: Answers {
-            satisfaction: survey.bad_rating_max,
-            reasons: vec![survey.reasons[0].id.to_owned()],
-            comment: "排队太久 <b>".to_owned(),
-        },
+        answers: Answers::builtin(
+            survey.bad_rating_max,
+            &[survey.reasons[0].id],
+            "排队太久 <b>",
+        ),
         locale: Locale::ZhCn,
         submitted_at: "2026-11-27T08:30:00.123Z".to_owned(),
         page: "https://95598.example.cn/hall/pay".to_owned(),
@@ -182,11 +184,11 @@ async fn a_valid_response_is_created_and_stored_field_by_field() {
     assert_eq!(text("transaction_unit"), payload.transaction.unit);
     assert_eq!(
         row.get::<i64, _>("satisfaction"),
-        i64::from(payload.answers.satisfaction)
+        payload.answers.satisfaction().expect("a score")
     );
     let reasons: Vec<String> = serde_json::from_str(&text("reasons")).expect("reasons JSON");
-    assert_eq!(reasons, payload.answers.reasons);
-    assert_eq!(text("comment"), payload.answers.comment);
+    assert_eq!(reasons, payload.answers.reasons());
+    assert_eq!(text("comment"), payload.answers.comment());
     assert_eq!(text("locale"), Locale::ZhCn.tag());
     assert_eq!(text("submitted_at"), payload.submitted_at);
     assert_eq!(text("page"), payload.page);
@@ -229,7 +231,7 @@ const MASKED_COMMENT: &str = "请回电 138****5678 或 139-****-5678，身份�
 /// that would be masked in a comment.
 fn with_personal_data(n: u8) -> ResponseV1 {
     let mut payload = valid(n);
-    payload.answers.comment = PERSONAL_COMMENT.to_owned();
+    *payload.answers.text_mut("comment") = PERSONAL_COMMENT.to_owned();
     payload.transaction.id = format!("PAY-13812345678-{n}");
     assert_eq!(payload.problems(), vec![], "the fixture must be valid");
     payload
@@ -244,7 +246,7 @@ async fn stored_comments(h: &Harness) -> (String, String) {
             .await
             .expect("one row");
     let payload: ResponseV1 = serde_json::from_str(&payload).expect("payload JSON");
-    (comment, payload.answers.comment)
+    (comment, payload.answers.comment().to_owned())
 }
 
 on_both! {
@@ -265,7 +267,7 @@ async fn phone_and_id_numbers_in_the_comment_are_stored_masked() {
             .await
             .expect("one row");
     assert_eq!(transaction_id, payload.transaction.id);
-    assert_eq!(satisfaction, i64::from(payload.answers.satisfaction));
+    assert_eq!(satisfaction, payload.answers.satisfaction().expect("a score"));
 }
 }
 
@@ -288,7 +290,7 @@ async fn a_replay_of_a_comment_with_personal_data_answers_200() {
 
     // A different comment under the same response_id is still a different response.
     let mut changed = payload.clone();
-    changed.answers.comment.push_str(" 还有");
+    changed.answers.text_mut("comment").push_str(" 还有");
     let fields = error_fields(
         h.post(&changed).await,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -347,9 +349,11 @@ async fn an_invalid_payload_answers_422_naming_every_bad_field() {
 
     // The answers are checked against the survey the payload names.
     let mut bad = valid(2);
-    bad.answers.satisfaction = DEFAULT_SURVEY.max_score() + 1;
-    bad.answers.reasons.push(bad.answers.reasons[0].clone());
-    bad.answers.comment = "好".repeat(DEFAULT_SURVEY.comment_max_chars + 1);
+    let first_reason = bad.answers.reasons()[0].clone();
+    bad.answers
+        .set("satisfaction", Answer::Number(i64::from(DEFAULT_SURVEY.max_score()) + 1));
+    bad.answers.choices_mut("reasons").push(first_reason);
+    *bad.answers.text_mut("comment") = "好".repeat(DEFAULT_SURVEY.comment_max_chars + 1);
     let expected: Vec<String> = bad.problems().into_iter().map(|e| e.field).collect();
     let fields = error_fields(
         h.post(&bad).await,
@@ -365,8 +369,8 @@ async fn an_invalid_payload_answers_422_naming_every_bad_field() {
 
     // A bad rating with neither a reason nor a comment.
     let mut bad = valid(3);
-    bad.answers.reasons.clear();
-    bad.answers.comment.clear();
+    bad.answers.choices_mut("reasons").clear();
+    bad.answers.text_mut("comment").clear();
     let response = h.post(&bad).await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = json_body(response).await;
@@ -461,29 +465,46 @@ async fn json_sent_as_json_or_as_plain_text_is_accepted() {
 
 on_both! {
 #[tokio::test]
-async fn an_unknown_field_or_a_wrong_type_answers_400_naming_the_field() {
+async fn an_unknown_field_or_a_wrong_type_is_refused_naming_the_field() {
     let h = Harness::new().await;
     let payload = serde_json::to_value(valid(1)).expect("serialize");
 
     let mut extra = payload.clone();
-    extra["answers"]["mood"] = json!("happy");
+    extra["transaction"]["mood"] = json!("happy");
     let fields = error_fields(
         h.send(post_json(extra.to_string())).await,
         StatusCode::BAD_REQUEST,
         "invalid_json",
     )
     .await;
-    assert_eq!(fields, ["answers.mood"]);
+    assert_eq!(fields, ["transaction.mood"]);
 
-    let mut wrong_type = payload.clone();
-    wrong_type["answers"]["satisfaction"] = json!("5");
+    let mut wrong_shape = payload.clone();
+    wrong_shape["answers"]["satisfaction"] = json!(null);
     let fields = error_fields(
-        h.send(post_json(wrong_type.to_string())).await,
+        h.send(post_json(wrong_shape.to_string())).await,
         StatusCode::BAD_REQUEST,
         "invalid_json",
     )
     .await;
     assert_eq!(fields, ["answers.satisfaction"]);
+
+    // Answers are keyed by question id: an unknown question or an answer of the wrong type
+    // for its question breaks the survey's rules (422), not the payload's shape.
+    let mut unknown_question = payload.clone();
+    unknown_question["answers"]["mood"] = json!("happy");
+    unknown_question["answers"]["satisfaction"] = json!("5");
+    let fields = error_fields(
+        h.send(post_json(unknown_question.to_string())).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_payload",
+    )
+    .await;
+    // "5" is no score, so the reasons (shown for a score ≤ 2) were not asked either.
+    assert_eq!(
+        fields,
+        ["answers.satisfaction", "answers.reasons", "answers.mood"]
+    );
 
     let mut missing = payload;
     missing
@@ -529,7 +550,7 @@ async fn a_body_over_the_limit_answers_413() {
     assert_eq!(BODY_LIMIT, 16 * 1024);
     let h = Harness::new().await;
     let mut payload = valid(1);
-    payload.answers.comment = "x".repeat(BODY_LIMIT);
+    *payload.answers.text_mut("comment") = "x".repeat(BODY_LIMIT);
     let body = serde_json::to_vec(&payload).expect("serialize");
 
     // Without Content-Length the limit is hit while the JSON extractor reads the body.
@@ -811,7 +832,7 @@ async fn the_same_response_id_with_a_different_body_answers_422_on_response_id()
     assert_eq!(h.post(&first).await.status(), StatusCode::CREATED);
 
     let mut changed = first.clone();
-    changed.answers.comment = "其实还好".to_owned();
+    *changed.answers.text_mut("comment") = "其实还好".to_owned();
     let fields = error_fields(
         h.post(&changed).await,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -843,7 +864,7 @@ async fn the_same_response_id_with_a_different_body_answers_422_on_response_id()
         .fetch_one(&pool)
         .await
         .expect("row");
-    assert_eq!(comment, first.answers.comment, "the first response is kept");
+    assert_eq!(comment, first.answers.comment(), "the first response is kept");
 }
 }
 
@@ -920,7 +941,7 @@ async fn nul_characters_are_refused_with_422_naming_each_field() {
     // Decision: U+0000 is refused (PostgreSQL TEXT cannot hold it), never a 500.
     let h = Harness::new().await;
     let mut payload = valid(1);
-    payload.answers.comment = "before\0after".to_owned();
+    *payload.answers.text_mut("comment") = "before\0after".to_owned();
     payload.transaction.id = "PAY\0".to_owned();
     payload.transaction.unit = "hall\0".to_owned();
     let fields = error_fields(
@@ -938,7 +959,7 @@ async fn nul_characters_are_refused_with_422_naming_each_field() {
 
     // Sent as the escape \u0000, the same.
     let mut payload = valid(2);
-    payload.answers.comment = "MARK".to_owned();
+    *payload.answers.text_mut("comment") = "MARK".to_owned();
     let text = raw_payload(&payload, "MARK", r#""a\u0000b""#);
     let fields = error_fields(
         h.send(post_json(text)).await,
@@ -957,7 +978,7 @@ async fn lone_surrogates_and_invalid_utf8_are_refused_with_400() {
     // Decision: JSON text that is not valid Unicode is not JSON we accept: 400 malformed_json.
     let h = Harness::new().await;
     let mut payload = valid(1);
-    payload.answers.comment = "MARK".to_owned();
+    *payload.answers.text_mut("comment") = "MARK".to_owned();
     for raw in [r#""\ud800""#, r#""x\udc00y""#, r#""\ud83d""#] {
         let text = raw_payload(&payload, "MARK", raw);
         error_fields(
@@ -986,7 +1007,7 @@ on_both! {
 async fn four_byte_emoji_are_stored_and_read_back_identically() {
     let h = Harness::with(|c| c.demo = true).await;
     let mut payload = valid(1);
-    payload.answers.comment = "排队太久 😡👍🏽 𠀀".to_owned();
+    *payload.answers.text_mut("comment") = "排队太久 😡👍🏽 𠀀".to_owned();
     payload.transaction.unit = "城东 🏢".to_owned();
     payload.transaction.id = "PAY-😀-1".to_owned();
     assert_eq!(h.post(&payload).await.status(), StatusCode::CREATED);
@@ -1003,7 +1024,7 @@ async fn four_byte_emoji_are_stored_and_read_back_identically() {
             .fetch_one(&pool)
             .await
             .expect("row");
-    assert_eq!(comment, payload.answers.comment);
+    assert_eq!(comment, payload.answers.comment());
     assert_eq!(unit, payload.transaction.unit);
     assert_eq!(id, payload.transaction.id);
 

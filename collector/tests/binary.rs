@@ -315,7 +315,12 @@ async fn logs_never_contain_comment_text() {
         r#""satisfaction":5"#,
         &format!(r#""satisfaction":"{SECRET}""#),
     );
-    assert_eq!(status_of(&post(&addr, &wrong_type, "").await), 400);
+    assert_eq!(status_of(&post(&addr, &wrong_type, "").await), 422);
+    let wrong_shape = body.replace(
+        &format!(r#""comment":"{SECRET}""#),
+        &format!(r#""comment":["{SECRET}", 1]"#),
+    );
+    assert_eq!(status_of(&post(&addr, &wrong_shape, "").await), 400);
 
     let pid = running.0.id().to_string();
     let killed = Command::new("kill").args(["-TERM", &pid]).status();

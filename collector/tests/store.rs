@@ -21,11 +21,11 @@ fn response(n: u8, transaction: &str) -> ResponseV1 {
             kind: "bill_payment".to_owned(),
             unit: "城东供电营业厅 🏢".to_owned(),
         },
-        answers: Answers {
-            satisfaction: survey.bad_rating_max,
-            reasons: vec![survey.reasons[0].id.to_owned()],
-            comment: "排队太久 😡 <b>".to_owned(),
-        },
+        answers: Answers::builtin(
+            survey.bad_rating_max,
+            &[survey.reasons[0].id],
+            "排队太久 😡 <b>",
+        ),
         locale: Locale::ZhCn,
         submitted_at: "2026-11-27T08:30:00.123Z".to_owned(),
         page: "https://95598.example.cn/hall/pay".to_owned(),
@@ -47,7 +47,7 @@ async fn an_insert_tells_new_replay_reused_id_and_rated_transaction_apart() {
     assert_eq!(store.insert_response(&first, at).await.ok(), Some(Inserted::New));
     assert_eq!(store.insert_response(&first, at).await.ok(), Some(Inserted::AlreadyStored));
     let mut reused = first.clone();
-    reused.answers.comment.push('!');
+    reused.answers.text_mut("comment").push('!');
     assert_eq!(store.insert_response(&reused, at).await.ok(), Some(Inserted::ResponseIdReused));
     let same_transaction = response(2, "PAY-1");
     assert_eq!(

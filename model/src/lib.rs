@@ -5,6 +5,8 @@
 //!
 //! - [`locale`]: the supported languages and how a language tag maps onto them.
 //! - [`survey`]: the built-in default survey (the 5-level 好差评 scale with reason tags).
+//! - [`definition`]: survey definition v1 (JSON): questions, conditions, display settings,
+//!   its validation and the rules on answers to it; the built-in survey as a definition.
 //! - [`display`]: the display rules of a survey (sampling, recontact wait, cooldown, …).
 //! - [`answers`]: what a customer has filled in, and the rules on it ("can submit?").
 //! - [`response`]: the payload v1 the widget POSTs, and its full validation.
@@ -14,12 +16,14 @@
 #![forbid(unsafe_code)]
 
 pub mod answers;
+pub mod definition;
 pub mod display;
 pub mod locale;
 pub mod response;
 pub mod survey;
 
-pub use answers::{Answers, Draft, Problem};
+pub use answers::{Answer, Answers, Draft, Problem};
+pub use definition::{Definition, Question, QuestionType};
 pub use display::DisplayRules;
 pub use locale::Locale;
 pub use response::{FieldError, ResponseV1, SurveyRef, Transaction};

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 ///
 /// Public contract: the serialized tags (`"zh-CN"`, `"en"`) appear in the payload and in
 /// `data-locale`. Changing one is a breaking change.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Locale {
     /// Simplified Chinese, the default.

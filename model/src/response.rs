@@ -166,9 +166,29 @@ fn is_utc_rfc3339(s: &str) -> bool {
 }
 
 impl ResponseV1 {
-    /// Every problem with this payload. Empty means it may be stored.
+    /// Every problem with this payload, if it answers the built-in survey (`default`, 1);
+    /// any other survey is a problem. Empty means it may be stored. A collector that stores
+    /// definitions calls [`ResponseV1::problems_against`] with the one the payload names.
     #[cfg(feature = "server")]
     pub fn problems(&self) -> Vec<FieldError> {
+        let builtin = crate::definition::default_definition();
+        let mut errors = self.problems_against(builtin);
+        if self.survey != builtin.survey_ref() {
+            // Answers to an unknown survey cannot be checked.
+            errors.retain(|e| !e.field.starts_with("answers."));
+            for error in &mut errors {
+                if error.field == "survey" {
+                    error.message = "is not a known survey id and version".to_owned();
+                }
+            }
+        }
+        errors
+    }
+
+    /// Every problem with this payload as a response to `definition`, which must be the
+    /// survey and version it names (`survey`). Empty means it may be stored.
+    #[cfg(feature = "server")]
+    pub fn problems_against(&self, definition: &crate::definition::Definition) -> Vec<FieldError> {
         let mut errors = Vec::new();
         if !is_uuid_v4(&self.response_id) {
             errors.push(FieldError::new(
@@ -177,18 +197,18 @@ impl ResponseV1 {
             ));
         }
         errors.extend(self.transaction.problems());
-        match self.survey.resolve() {
-            None => errors.push(FieldError::new(
+        if self.survey != definition.survey_ref() {
+            errors.push(FieldError::new(
                 "survey",
-                "is not a known survey id and version",
-            )),
-            Some(survey) => errors.extend(
-                self.answers
-                    .problems(survey)
-                    .into_iter()
-                    .map(|p| FieldError::new(p.field(), p.message())),
-            ),
+                "does not name the survey version the answers were checked against",
+            ));
         }
+        errors.extend(
+            definition
+                .answer_problems(&self.answers)
+                .iter()
+                .map(crate::definition::AnswerProblem::to_field_error),
+        );
         if !is_utc_rfc3339(&self.submitted_at) {
             errors.push(FieldError::new(
                 "submitted_at",
@@ -229,11 +249,10 @@ mod tests {
                 kind: "bill_payment".to_owned(),
                 unit: "城东供电营业厅".to_owned(),
             },
-            answers: Answers {
-                satisfaction: 2,
-                reasons: vec!["long_wait".to_owned()],
-                comment: "排队太久 <b>".to_owned(),
-            },
+            answers: serde_json::from_str(
+                r#"{"satisfaction": 2, "reasons": ["long_wait"], "comment": "排队太久 <b>"}"#,
+            )
+            .unwrap(),
             locale: Locale::ZhCn,
             submitted_at: "2026-11-27T08:30:00.123Z".to_owned(),
             page: "https://95598.example.cn/hall/pay".to_owned(),
@@ -314,15 +333,12 @@ mod tests {
         );
 
         let mut r = sample();
-        r.answers.reasons.clear();
-        r.answers.comment.clear();
-        assert_eq!(
-            r.problems(),
-            vec![FieldError::new(
-                "answers.reasons",
-                crate::Problem::ReasonRequired.message()
-            )]
-        );
+        r.answers.0.remove("reasons");
+        r.answers.0.remove("comment");
+        let problems = r.problems();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].field, "answers.reasons");
+        assert!(problems[0].message.contains("'comment'"), "{problems:?}");
     }
 
     #[cfg(feature = "server")]

@@ -87,6 +87,16 @@ const fn t(zh_cn: &'static str, en: &'static str) -> Text {
     Text { zh_cn, en }
 }
 
+/// The 好差评 scale's labels, lowest score first (see `shared/domain/README.md`). A 5-point
+/// rating question without labels of its own gets these.
+pub const SATISFACTION_LABELS: &[Text] = &[
+    t("非常不满意", "Very dissatisfied"),
+    t("不满意", "Dissatisfied"),
+    t("基本满意", "Neutral"),
+    t("满意", "Satisfied"),
+    t("非常满意", "Very satisfied"),
+];
+
 /// The built-in survey, following the 好差评 convention (see `shared/domain/README.md`).
 pub const DEFAULT_SURVEY: Survey = Survey {
     id: "default",
@@ -96,13 +106,7 @@ pub const DEFAULT_SURVEY: Survey = Survey {
         "您对本次服务满意吗？",
         "How satisfied are you with this service?",
     ),
-    rating_labels: &[
-        t("非常不满意", "Very dissatisfied"),
-        t("不满意", "Dissatisfied"),
-        t("基本满意", "Neutral"),
-        t("满意", "Satisfied"),
-        t("非常满意", "Very satisfied"),
-    ],
+    rating_labels: SATISFACTION_LABELS,
     bad_rating_max: 2,
     reasons_question: t(
         "哪些方面让您不满意？（可多选）",

@@ -1,15 +1,16 @@
-//! The published JSON Schema in `docs/schema/` is generated from the Rust types, and this test
-//! fails when the two drift. Regenerate with `UPDATE_SCHEMA=1 cargo test -p model --all-features`.
+//! The published JSON Schemas in `docs/schema/` are generated from the Rust types, and these
+//! tests fail when they drift. Regenerate with `UPDATE_SCHEMA=1 cargo test -p model --all-features`.
 #![cfg(feature = "schema")]
 
 use std::path::PathBuf;
 
-#[test]
-fn published_response_schema_matches_the_rust_types() {
-    let schema = schemars::schema_for!(model::ResponseV1);
-    let generated = serde_json::to_string_pretty(&schema).expect("schema serializes") + "\n";
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/schema/response-v1.schema.json");
+/// Compares `schema` with the committed file `docs/schema/{file}`, or writes it there when
+/// `UPDATE_SCHEMA` is set.
+fn assert_published(schema: &schemars::Schema, file: &str) {
+    let generated = serde_json::to_string_pretty(schema).expect("schema serializes") + "\n";
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../docs/schema")
+        .join(file);
     if std::env::var_os("UPDATE_SCHEMA").is_some() {
         std::fs::write(&path, &generated).expect("write schema");
     }
@@ -19,4 +20,30 @@ fn published_response_schema_matches_the_rust_types() {
         "{} is out of date: run UPDATE_SCHEMA=1 cargo test -p model --all-features",
         path.display()
     );
+}
+
+#[test]
+fn published_response_schema_matches_the_rust_types() {
+    assert_published(
+        &schemars::schema_for!(model::ResponseV1),
+        "response-v1.schema.json",
+    );
+}
+
+#[test]
+fn published_survey_schema_matches_the_rust_types() {
+    assert_published(
+        &schemars::schema_for!(model::Definition),
+        "survey-v1.schema.json",
+    );
+}
+
+/// The built-in survey is valid against the published schema's own rules as far as serde sees
+/// them: every example in the docs parses.
+#[test]
+fn the_built_in_survey_file_is_a_valid_definition() {
+    let def = model::Definition::from_json(model::definition::DEFAULT_SURVEY_JSON)
+        .expect("model/surveys/default.json parses");
+    assert!(def.check().errors.is_empty(), "{:?}", def.check());
+    assert!(def.check().warnings.is_empty(), "{:?}", def.check());
 }

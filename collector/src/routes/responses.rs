@@ -123,11 +123,14 @@ async fn create(
     }
     // Masked before the store compares it with a stored response, so that a replay of the
     // same original payload matches the masked row stored the first time. Masking keeps the
-    // length in characters, so `model`'s length rule holds for the masked comment too.
-    if state.config.mask_personal_data
-        && let Cow::Owned(masked) = mask_personal_data(&response.answers.comment)
-    {
-        response.answers.comment = masked;
+    // length in characters, so `model`'s length rules hold for the masked texts too. Every
+    // free text is masked: the comment, any text question and any "other" text.
+    if state.config.mask_personal_data {
+        for text in response.answers.texts_mut() {
+            if let Cow::Owned(masked) = mask_personal_data(text) {
+                *text = masked;
+            }
+        }
     }
     let received_at = time::OffsetDateTime::now_utc();
     let status = match state.store.insert_response(&response, received_at).await? {
