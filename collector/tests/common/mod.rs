@@ -10,6 +10,8 @@
 // Each test crate uses part of this module.
 #![allow(dead_code)]
 
+pub mod process;
+
 use std::{
     path::PathBuf,
     sync::atomic::{AtomicU32, Ordering},
