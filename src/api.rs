@@ -4,7 +4,6 @@
 
 use std::cell::RefCell;
 
-use leptos::prelude::*;
 use model::{Locale, Problem, Transaction};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
@@ -13,10 +12,11 @@ use crate::config::{Config, string_field, unsupported_locale};
 use crate::contract::{EVENT_DISMISSED, EVENT_SHOWN, error_code};
 use crate::host;
 use crate::state::{Controller, Phase};
-use crate::widget::Widget;
+use crate::widget::{self, Widget};
 
 struct Runtime {
     ctl: Controller,
+    _widget: Widget,
     config: Config,
     /// The element inside the shadow root that the widget is mounted into.
     mount: HtmlElement,
@@ -54,10 +54,10 @@ pub fn boot(data: &JsValue) -> bool {
     }
     host::track_visual_viewport(&mount);
     let ctl = Controller::new();
-    let endpoint = config.endpoint.clone();
-    leptos::mount::mount_to(mount.clone(), move || view! { <Widget ctl endpoint /> }).forget();
+    let widget = widget::mount(&mount, ctl, config.endpoint.clone());
     RUNTIME.set(Some(Runtime {
         ctl,
+        _widget: widget,
         config,
         mount,
         return_to: None,
@@ -80,7 +80,7 @@ pub fn open(options: &JsValue) {
             return;
         }
     };
-    if !ctl.open.get_untracked() {
+    if !ctl.peek(|s| s.open) {
         let focused = host::focused_element();
         RUNTIME.with_borrow_mut(|r| {
             if let Some(r) = r {
@@ -90,7 +90,7 @@ pub fn open(options: &JsValue) {
     }
     ctl.begin(transaction, config.locale(locale));
     // APG: focus lands on the checked star, else the first one; once sent, on the thank-you.
-    let targets: &'static [&'static str] = if ctl.phase.get_untracked() == Phase::Sent {
+    let targets: &'static [&'static str] = if ctl.peek(|s| s.phase) == Phase::Sent {
         &["#sw-thanks"]
     } else {
         &["input[name=sw-rating]:checked", "input[name=sw-rating]"]
@@ -115,15 +115,15 @@ pub(crate) fn close(by_customer: bool) {
     else {
         return;
     };
-    if !ctl.open.get_untracked() {
+    if !ctl.peek(|s| s.open) {
         return;
     }
     let had_focus = host::focus_is_inside() || host::focused_element().is_none();
-    ctl.open.set(false);
+    ctl.update(|s| s.open = false);
     if let Some(element) = return_to.filter(|_| had_focus) {
         host::restore_focus(&element);
     }
-    if by_customer && ctl.phase.get_untracked() != Phase::Sent {
+    if by_customer && ctl.peek(|s| s.phase) != Phase::Sent {
         host::emit(EVENT_DISMISSED, &JsValue::NULL);
     }
 }

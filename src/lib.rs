@@ -12,10 +12,9 @@
 pub mod api;
 pub mod config;
 pub mod contract;
+pub mod dom;
 pub mod host;
 pub mod i18n;
-pub mod rating_scale;
-pub mod reason_tags;
 pub mod state;
 pub mod submit;
 pub mod widget;

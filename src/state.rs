@@ -1,7 +1,8 @@
-//! The widget's reactive state, shared through context.
+//! The widget's state: one reactive value that the JS API, the event handlers and the view all
+//! share. The view reads it in one render effect (see `widget.rs`); everything else updates it.
 
 use leptos::prelude::*;
-use model::{Draft, Locale, Transaction};
+use model::{Draft, Locale, Problem, Survey, Transaction};
 
 use crate::submit::SubmitError;
 
@@ -18,59 +19,95 @@ pub enum Phase {
     Failed(SubmitError),
 }
 
-/// The widget's state. `Copy`: every field is an arena-backed signal.
+/// Everything the widget shows, in one value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct State {
+    /// Whether the dialog is on screen.
+    pub open: bool,
+    /// The language shown.
+    pub locale: Locale,
+    /// The transaction being rated.
+    pub transaction: Option<Transaction>,
+    /// The customer's answers so far.
+    pub draft: Draft,
+    /// Where the response is in its life.
+    pub phase: Phase,
+    /// Whether the customer pressed submit while a problem remained.
+    pub tried: bool,
+    /// The response id, fixed at the first submit so that a retry is recognisably the same.
+    pub response_id: Option<String>,
+    /// Counts the responses started; the view builds a fresh form when it changes.
+    pub generation: u32,
+}
+
+impl State {
+    /// The first problem that stops a submit, if any.
+    pub fn problem(&self, survey: &Survey) -> Option<Problem> {
+        self.draft.problem(survey)
+    }
+
+    /// The problem pointed out next to the form. A missing rating is only pointed out after a
+    /// submit attempt; a missing reason and an over-long comment are pointed out at once.
+    pub fn hint(&self, survey: &Survey) -> Option<Problem> {
+        match self.problem(survey) {
+            Some(Problem::RatingMissing) if !self.tried => None,
+            other => other,
+        }
+    }
+}
+
+/// A handle on the widget's state. `Copy`: the value lives in Leptos's reactive arena.
 #[derive(Clone, Copy)]
 pub struct Controller {
-    /// Whether the dialog is on screen.
-    pub open: RwSignal<bool>,
-    /// The language shown.
-    pub locale: RwSignal<Locale>,
-    /// The transaction being rated.
-    pub transaction: RwSignal<Option<Transaction>>,
-    /// The customer's answers so far.
-    pub draft: RwSignal<Draft>,
-    /// Where the response is in its life.
-    pub phase: RwSignal<Phase>,
-    /// Whether the customer pressed submit while a problem remained.
-    pub tried: RwSignal<bool>,
-    /// The response id, fixed at the first submit so that a retry is recognisably the same.
-    pub response_id: RwSignal<Option<String>>,
+    /// The state. Reading it inside a render effect subscribes the effect to every change.
+    pub state: RwSignal<State>,
 }
 
 impl Controller {
     /// Fresh state: closed, nothing answered.
     pub fn new() -> Controller {
         Controller {
-            open: RwSignal::new(false),
-            locale: RwSignal::new(Locale::default()),
-            transaction: RwSignal::new(None),
-            draft: RwSignal::new(Draft::default()),
-            phase: RwSignal::new(Phase::Editing),
-            tried: RwSignal::new(false),
-            response_id: RwSignal::new(None),
+            state: RwSignal::new(State {
+                open: false,
+                locale: Locale::default(),
+                transaction: None,
+                draft: Draft::default(),
+                phase: Phase::Editing,
+                tried: false,
+                response_id: None,
+                generation: 0,
+            }),
         }
     }
 
-    /// The controller provided by the root component.
-    pub fn expect() -> Controller {
-        expect_context()
+    /// Reads the state without subscribing.
+    pub fn peek<T>(self, f: impl FnOnce(&State) -> T) -> T {
+        self.state.with_untracked(f)
+    }
+
+    /// Changes the state; the view follows.
+    pub fn update(self, f: impl FnOnce(&mut State)) {
+        self.state.update(f);
     }
 
     /// Starts rating `transaction`. A different transaction starts a new, empty response;
     /// the same one keeps what the customer typed (or its thank-you, once sent).
     pub fn begin(self, transaction: Transaction, locale: Locale) {
-        let same = self
-            .transaction
-            .with_untracked(|t| t.as_ref().is_some_and(|t| t.id == transaction.id));
-        if !same {
-            self.draft.set(Draft::default());
-            self.phase.set(Phase::Editing);
-            self.tried.set(false);
-            self.response_id.set(None);
-            self.transaction.set(Some(transaction));
-        }
-        self.locale.set(locale);
-        self.open.set(true);
+        self.update(|s| {
+            if s.transaction
+                .as_ref()
+                .is_none_or(|t| t.id != transaction.id)
+            {
+                s.draft = Draft::default();
+                s.phase = Phase::Editing;
+                s.tried = false;
+                s.response_id = None;
+                s.transaction = Some(transaction);
+                s.generation = s.generation.wrapping_add(1);
+            }
+            s.locale = locale;
+            s.open = true;
+        });
     }
 }
 

@@ -4,12 +4,11 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, missing_docs)]
 
-use leptos::prelude::*;
 use leptos::task::tick;
 use model::{DEFAULT_SURVEY, Locale, Transaction};
 use survey_widget::i18n::Strings;
 use survey_widget::state::Controller;
-use survey_widget::widget::Widget;
+use survey_widget::widget::{self, Widget};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
@@ -22,6 +21,7 @@ const DEAD_ENDPOINT: &str = "http://127.0.0.1:9/v1/responses";
 struct Mounted {
     root: HtmlElement,
     ctl: Controller,
+    _widget: Widget,
 }
 
 impl Mounted {
@@ -30,8 +30,7 @@ impl Mounted {
         let root: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
         doc.body().unwrap().append_child(&root).unwrap();
         let ctl = Controller::new();
-        let endpoint = DEAD_ENDPOINT.to_owned();
-        leptos::mount::mount_to(root.clone(), move || view! { <Widget ctl endpoint /> }).forget();
+        let widget = widget::mount(&root, ctl, DEAD_ENDPOINT.to_owned());
         ctl.begin(
             Transaction {
                 id: "T-1".into(),
@@ -41,7 +40,11 @@ impl Mounted {
             locale,
         );
         tick().await;
-        Mounted { root, ctl }
+        Mounted {
+            root,
+            ctl,
+            _widget: widget,
+        }
     }
 
     fn find(&self, selector: &str) -> Option<Element> {
@@ -87,8 +90,6 @@ impl Mounted {
         area.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
             .unwrap();
         tick().await;
-        // tachys writes `value` in a microtask; let it land before asserting.
-        sleep(0).await;
     }
 }
 
@@ -132,7 +133,18 @@ async fn renders_a_labelled_dialog_with_the_five_level_scale_in_each_locale() {
 #[wasm_bindgen_test]
 async fn choosing_a_rating_checks_it_and_shows_its_label() {
     let w = Mounted::open(Locale::ZhCn).await;
+    let submit = w.get("[data-testid=submit]");
+    assert_eq!(
+        submit.get_attribute("aria-disabled").as_deref(),
+        Some("true"),
+        "nothing to send yet"
+    );
     w.rate(4).await;
+    assert_eq!(
+        submit.get_attribute("aria-disabled"),
+        None,
+        "a rating is enough"
+    );
     let options = w.all("[data-testid=rating-option]");
     let checked: Vec<bool> = options
         .iter()
@@ -143,7 +155,7 @@ async fn choosing_a_rating_checks_it_and_shows_its_label() {
         w.text("[data-testid=rating-label]"),
         DEFAULT_SURVEY.rating_label(4).unwrap().zh_cn
     );
-    assert_eq!(w.ctl.draft.get_untracked().rating, Some(4));
+    assert_eq!(w.ctl.peek(|s| s.draft.rating), Some(4));
 }
 
 /// Arrow-key selection comes from the browser's native radio group (the APG Rating Radio
@@ -183,10 +195,11 @@ async fn a_bad_rating_shows_reasons_and_says_a_reason_is_needed_before_submit() 
     let w = Mounted::open(Locale::En).await;
     let t = Strings::of(Locale::En);
     w.rate(4).await;
-    assert!(w.find("[data-testid=reasons]").is_none());
+    assert!(!w.visible("[data-testid=reasons]"));
     assert!(!w.visible("[data-testid=hint]"));
 
     w.rate(2).await;
+    assert!(w.visible("[data-testid=reasons]"));
     assert_eq!(
         w.all("[data-testid=reason-option]").len(),
         DEFAULT_SURVEY.reasons.len()
@@ -208,7 +221,7 @@ async fn a_bad_rating_shows_reasons_and_says_a_reason_is_needed_before_submit() 
         None
     );
     assert_eq!(
-        w.ctl.draft.get_untracked().reasons,
+        w.ctl.peek(|s| s.draft.reasons.clone()),
         vec![DEFAULT_SURVEY.reasons[0].id.to_owned()]
     );
 
@@ -267,7 +280,11 @@ async fn submit_without_a_rating_points_at_the_rating_and_sends_nothing() {
         w.text("[data-testid=live]"),
         Strings::of(Locale::ZhCn).rating_required
     );
-    assert_eq!(w.ctl.response_id.get_untracked(), None, "nothing was sent");
+    assert_eq!(
+        w.ctl.peek(|s| s.response_id.clone()),
+        None,
+        "nothing was sent"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -282,7 +299,7 @@ async fn a_double_click_sends_once_and_a_failure_keeps_the_answers_with_a_retry(
     tick().await;
     assert_eq!(submit.text_content().unwrap(), t.sending);
     assert_eq!(w.text("[data-testid=live]"), t.sending);
-    let first_id = w.ctl.response_id.get_untracked();
+    let first_id = w.ctl.peek(|s| s.response_id.clone());
     assert!(first_id.is_some());
 
     // Nothing listens on the dead endpoint: the failure arrives within the 10 s timeout.
@@ -305,7 +322,7 @@ async fn a_double_click_sends_once_and_a_failure_keeps_the_answers_with_a_retry(
     // A retry reuses the response id, so the endpoint can recognise it.
     submit.click();
     tick().await;
-    assert_eq!(w.ctl.response_id.get_untracked(), first_id);
+    assert_eq!(w.ctl.peek(|s| s.response_id.clone()), first_id);
 }
 
 #[wasm_bindgen_test]
@@ -314,7 +331,7 @@ async fn it_never_closes_by_itself() {
     w.rate(3).await;
     sleep(3000).await;
     assert!(w.find("[role=dialog]").is_some());
-    assert!(w.ctl.open.get_untracked());
+    assert!(w.ctl.peek(|s| s.open));
 }
 
 async fn sleep(ms: i32) {

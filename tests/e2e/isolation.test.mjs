@@ -69,7 +69,7 @@ describe('isolation from the host page', () => {
     assert.deepEqual(log.pageErrors, []);
     assert.deepEqual(log.console.filter((m) => m.type === 'error'), []);
     // The accent arrives as a custom property, set through the CSSOM (no style attribute).
-    const bg = await p.locator('survey-widget .sw-button').evaluate((e) => getComputedStyle(e).backgroundColor);
+    const bg = await p.locator('survey-widget [data-testid=submit]').evaluate((e) => getComputedStyle(e).backgroundColor);
     assert.equal(bg, 'rgb(194, 65, 12)');
     await p.close();
   });
