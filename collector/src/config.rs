@@ -51,6 +51,17 @@ pub struct Config {
     #[arg(long, env = "SURVEY_RATE_LIMIT", default_value_t = 100)]
     pub rate_limit: u32,
 
+    /// How many seconds a request waits for a database connection before it answers 503
+    /// `unavailable` (with Retry-After): while PostgreSQL restarts or is unreachable, requests
+    /// fail after this long instead of hanging. 1 to 60. Defaults to 5.
+    #[arg(
+        long,
+        env = "SURVEY_DATABASE_TIMEOUT",
+        default_value_t = 5,
+        value_parser = clap::value_parser!(u64).range(1..=60)
+    )]
+    pub database_timeout: u64,
+
     /// Mask mainland-China mobile numbers and PRC resident ID numbers in a response's comment
     /// before it is stored (`138****5678`, `110105********002X`); see `collector::pii`. The
     /// variable accepts true/false, yes/no, on/off and 1/0; `--mask-personal-data false` turns
@@ -68,6 +79,11 @@ pub struct Config {
 }
 
 impl Config {
+    /// How long a request waits for a database connection (`--database-timeout`).
+    pub fn database_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.database_timeout)
+    }
+
     /// The database to use: PostgreSQL with `--database-url`, otherwise the SQLite file.
     pub fn database(&self) -> Database {
         match &self.database_url {
@@ -263,6 +279,7 @@ mod tests {
         assert!(!config.demo);
         assert_eq!(config.allowed_origins, AllowedOrigins::Any);
         assert_eq!(config.rate_limit, 100);
+        assert_eq!(config.database_timeout, 5);
         assert!(config.mask_personal_data);
     }
 

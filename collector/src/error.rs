@@ -60,10 +60,29 @@ pub enum AppError {
     },
     /// 500: the server failed. The cause is logged, never sent.
     #[error("internal error")]
-    Internal(#[from] StoreError),
+    Internal(StoreError),
+    /// 503: the database cannot be reached or is busy; the same request may succeed after
+    /// `Retry-After` ([`UNAVAILABLE_RETRY_AFTER_SECS`]). The cause is logged, never sent.
+    #[error("the database is unavailable; try again later")]
+    Unavailable(StoreError),
     /// 503: the database does not answer (`GET /readyz`). The cause is logged, never sent.
     #[error("not ready")]
     NotReady(#[source] StoreError),
+}
+
+/// The `Retry-After` of a 503 `unavailable`, in seconds: about a PostgreSQL restart.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 5;
+
+impl From<StoreError> for AppError {
+    /// 503 when the database is unreachable or busy ([`StoreError::is_unavailable`]), 500
+    /// otherwise.
+    fn from(error: StoreError) -> Self {
+        if error.is_unavailable() {
+            AppError::Unavailable(error)
+        } else {
+            AppError::Internal(error)
+        }
+    }
 }
 
 /// The JSON body of every error response.
@@ -99,7 +118,7 @@ impl AppError {
             }
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            AppError::NotReady(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::NotReady(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -117,6 +136,7 @@ impl AppError {
             AppError::ResponseIdReused => "response_id_reused",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::Internal(_) => "internal",
+            AppError::Unavailable(_) => "unavailable",
             AppError::NotReady(_) => "not_ready",
         }
     }
@@ -140,6 +160,11 @@ impl IntoResponse for AppError {
             }
             AppError::Internal(cause) => {
                 tracing::error!(error = %error_chain(&cause), "request failed");
+                Vec::new()
+            }
+            AppError::Unavailable(cause) => {
+                tracing::warn!(error = %error_chain(&cause), "database unavailable");
+                retry_after = Some(HeaderValue::from(UNAVAILABLE_RETRY_AFTER_SECS));
                 Vec::new()
             }
             AppError::NotReady(cause) => {
@@ -281,6 +306,20 @@ mod tests {
         let json = AppError::InvalidPayload(vec![FieldError::new("page", "is too long")]);
         let mapped = layer_errors_as_json(json.into_response()).await;
         assert_eq!(mapped.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    #[test]
+    fn an_unreachable_database_is_a_503_with_retry_after() {
+        let err = AppError::from(StoreError::Query(sqlx::Error::PoolTimedOut));
+        assert_eq!(err.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(err.code(), "unavailable");
+        let response = err.into_response();
+        assert_eq!(
+            response.headers().get(header::RETRY_AFTER),
+            Some(&HeaderValue::from(UNAVAILABLE_RETRY_AFTER_SECS))
+        );
+        let other = AppError::from(StoreError::UnexplainedConflict("x".to_owned()));
+        assert_eq!(other.status(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 
     #[test]

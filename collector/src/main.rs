@@ -58,7 +58,7 @@ async fn main() -> ExitCode {
 }
 
 async fn run(config: Config) -> Result<(), StartError> {
-    let store = Store::open(&config.database()).await?;
+    let store = Store::open_with_timeout(&config.database(), config.database_timeout()).await?;
     if !config.static_dir.is_dir() {
         tracing::warn!(
             static_dir = %config.static_dir.display(),

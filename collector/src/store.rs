@@ -23,9 +23,10 @@ use time::{OffsetDateTime, format_description::FormatItem, macros::format_descri
 
 /// How long a write waits for another connection's write lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-/// How long a query waits for a free pooled connection (or a new one) before failing, so that
-/// an unreachable database fails a request (500) or `/readyz` (503) instead of hanging it.
-const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a query waits for a free pooled connection (or a new one) by default before
+/// failing, so that an unreachable database fails a request (503) instead of hanging it
+/// (`--database-timeout`).
+pub const DEFAULT_DATABASE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// RFC 3339 in UTC with a fixed number of fraction digits: stored as text, received times
 /// must sort in time order, and `time`'s `Rfc3339` trims trailing zeros (".5Z" would sort
@@ -63,6 +64,34 @@ pub enum StoreError {
     /// The store was closed ([`Store::close`]), or its SQLite writer stopped.
     #[error("the store is closed")]
     Closed,
+}
+
+impl StoreError {
+    /// Whether the database could not be reached or is busy, rather than refusing what was
+    /// asked: the same request may well succeed later (503, not 500).
+    ///
+    /// That is a connection that could not be made in time or broke (a PostgreSQL restart, a
+    /// network failure), PostgreSQL's connection and shutdown errors (SQLSTATE class 08,
+    /// 57P01–57P03, 53300 too many connections), and SQLite's "database is busy" (another
+    /// process held the write lock for longer than the busy timeout).
+    pub fn is_unavailable(&self) -> bool {
+        let StoreError::Query(error) = self else {
+            return false;
+        };
+        match error {
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::WorkerCrashed => true,
+            sqlx::Error::Database(database) => database.code().is_some_and(|code| {
+                code.starts_with("08")
+                    || matches!(&*code, "57P01" | "57P02" | "57P03" | "53300")
+                    // SQLite's extended result codes keep the primary code in the low byte.
+                    || code.parse::<i32>().is_ok_and(|code| code & 0xff == 5)
+            }),
+            _ => false,
+        }
+    }
 }
 
 /// What [`Store::insert_response`] did.
@@ -138,7 +167,18 @@ pub struct Store {
 
 impl Store {
     /// Opens `database` and brings its schema up to date with the migrations for its backend.
+    /// A query waits up to [`DEFAULT_DATABASE_TIMEOUT`] for a connection.
     pub async fn open(database: &Database) -> Result<Store, StoreError> {
+        Store::open_with_timeout(database, DEFAULT_DATABASE_TIMEOUT).await
+    }
+
+    /// Like [`Store::open`], but a query waits up to `timeout` for a connection (while the
+    /// database is unreachable, the error comes after `timeout`, not at once: a PostgreSQL
+    /// server that is restarting refuses connections for a moment).
+    pub async fn open_with_timeout(
+        database: &Database,
+        timeout: Duration,
+    ) -> Result<Store, StoreError> {
         let open_error = |source| StoreError::Open {
             database: database.to_string(),
             source,
@@ -147,7 +187,7 @@ impl Store {
             Database::Sqlite(path) => {
                 let options = sqlite_options(path);
                 let pool = SqlitePoolOptions::new()
-                    .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .acquire_timeout(timeout)
                     .connect_with(options.clone())
                     .await
                     .map_err(open_error)?;
@@ -158,7 +198,7 @@ impl Store {
             }
             Database::Postgres(url) => Pool::Postgres(
                 PgPoolOptions::new()
-                    .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .acquire_timeout(timeout)
                     .connect(url.as_str())
                     .await
                     .map_err(open_error)?,

@@ -3,7 +3,9 @@
 use axum::{Json, Router, extract::State, routing::get};
 use serde::Serialize;
 
-use crate::{AppError, AppState};
+use std::time::Duration;
+
+use crate::{AppError, AppState, store::StoreError};
 
 /// The liveness path: 200 while the process serves HTTP.
 pub const HEALTHZ_PATH: &str = "/healthz";
@@ -26,7 +28,16 @@ pub fn router() -> Router<AppState> {
         .route(READYZ_PATH, get(ready))
 }
 
+/// How long `/readyz` waits for the database: less than a load balancer's usual probe
+/// timeout, whatever `--database-timeout` is.
+pub const READY_TIMEOUT: Duration = Duration::from_secs(2);
+
 async fn ready(State(state): State<AppState>) -> Result<Json<Status>, AppError> {
-    state.store.ping().await.map_err(AppError::NotReady)?;
-    Ok(Json(OK))
+    match tokio::time::timeout(READY_TIMEOUT, state.store.ping()).await {
+        Ok(Ok(())) => Ok(Json(OK)),
+        Ok(Err(err)) => Err(AppError::NotReady(err)),
+        Err(_) => Err(AppError::NotReady(StoreError::Query(
+            sqlx::Error::PoolTimedOut,
+        ))),
+    }
 }

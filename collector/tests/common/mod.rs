@@ -10,6 +10,9 @@
 // Each test crate uses part of this module.
 #![allow(dead_code)]
 
+#[cfg(unix)]
+pub mod pg_cluster;
+#[cfg(unix)]
 pub mod process;
 
 use std::{

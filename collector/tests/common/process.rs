@@ -30,6 +30,16 @@ impl Collector {
         Collector::spawn(args).await
     }
 
+    /// Starts the collector with exactly these flags (plus a free port), serving no files.
+    pub async fn start_with(args: &[&str]) -> Collector {
+        let mut args: Vec<String> = args.iter().map(|arg| (*arg).to_owned()).collect();
+        args.extend([
+            "--static-dir".to_owned(),
+            "/nonexistent/survey-static".to_owned(),
+        ]);
+        Collector::spawn(args).await
+    }
+
     async fn spawn(args: Vec<String>) -> Collector {
         let mut command = Command::new(env!("CARGO_BIN_EXE_collector"));
         // Only the flags given here count, not the developer's environment.
