@@ -12,6 +12,7 @@
 pub mod api;
 pub mod config;
 pub mod contract;
+pub mod delivery;
 pub mod dom;
 pub mod host;
 pub mod i18n;
