@@ -134,10 +134,8 @@ mod tests {
     fn without_storage_each_tab_holds_its_own_lease() {
         let a = Harness::new();
         let b = a.other_tab();
-        a.kv.fail_get.set(true);
-        a.kv.fail_set.set(true);
-        b.kv.fail_get.set(true);
-        b.kv.fail_set.set(true);
+        a.kv.fail_all();
+        b.kv.fail_all();
         assert!(Lease::new("a".to_owned()).acquire(&a.env));
         assert!(Lease::new("b".to_owned()).acquire(&b.env));
     }

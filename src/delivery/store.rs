@@ -247,6 +247,12 @@ pub(crate) mod testing {
         pub fn keys(&self) -> Vec<String> {
             self.map.borrow().iter().map(|(k, _)| k.clone()).collect()
         }
+        /// Every call fails from now on (storage blocked or gone).
+        pub fn fail_all(&self) {
+            self.fail_get.set(true);
+            self.fail_set.set(true);
+            self.fail_remove.set(true);
+        }
         /// Another tab's view of the same storage, with its own failure switches.
         pub fn other_tab(&self) -> MapKv {
             MapKv {

@@ -347,9 +347,7 @@ fn long_ids_stay_within_64_kb() {
 #[test]
 fn storage_throwing_on_get_set_and_remove_keeps_the_rules_in_memory() {
     let h = Harness::new();
-    h.kv.fail_get.set(true);
-    h.kv.fail_set.set(true);
-    h.kv.fail_remove.set(true);
+    h.kv.fail_all();
     assert_eq!(open(&h, &rules(), "T1"), SHOW);
     assert_eq!(
         open(&h, &rules(), "T1"),

@@ -558,9 +558,7 @@ fn storage_throwing_on_set_keeps_items_in_memory_until_it_works_again() {
 #[test]
 fn storage_throwing_everywhere_never_panics_and_loses_nothing() {
     let h = Harness::new();
-    h.kv.fail_get.set(true);
-    h.kv.fail_set.set(true);
-    h.kv.fail_remove.set(true);
+    h.kv.fail_all();
     let mut o = outbox();
     for n in 1..=3 {
         push(&mut o, &h.env, n);
