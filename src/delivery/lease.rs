@@ -124,7 +124,7 @@ mod tests {
     fn corrupted_or_foreign_values_are_taken_over() {
         let a = Harness::new();
         let lease = Lease::new("a".to_owned());
-        for junk in ["", "{", "null", "[]", r#"{"owner":5}"#, "\u{0}"] {
+        for junk in super::super::testing::CORRUPTED {
             a.kv.put(LEASE_KEY, junk);
             assert!(lease.acquire(&a.env), "{junk:?}");
         }

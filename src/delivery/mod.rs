@@ -66,6 +66,23 @@ pub(crate) mod testing {
     pub use super::store::testing::{MapKv, Sequence, TestClock};
     use super::*;
 
+    /// Stored values that are not what the code wrote: each must read as a fresh state.
+    pub const CORRUPTED: &[&str] = &[
+        "",
+        "{",
+        "null",
+        "[]",
+        "[1]",
+        "42",
+        "\u{0}",
+        "\u{feff}{}",
+        r#"{"items":"no"}"#,
+        r#"{"items":[{"id":1}]}"#,
+        r#"{"tx":5}"#,
+        r#"{"tx":[{"s":"default"}]}"#,
+        r#"{"owner":5}"#,
+    ];
+
     /// 2026-11-27T00:00:00Z: tests start on a realistic clock.
     pub const T0: u64 = 1_795_737_600_000;
 

@@ -2,7 +2,7 @@
 //! clock and a fixed random sequence. "Reload" is a new `Env` over the same map.
 
 use super::*;
-use crate::delivery::testing::{Harness, T0};
+use crate::delivery::testing::{CORRUPTED, Harness, T0};
 
 const SURVEY: &str = "default";
 
@@ -385,14 +385,7 @@ fn a_failed_write_is_merged_with_what_another_tab_stored() {
 
 #[test]
 fn corrupted_stored_json_starts_fresh() {
-    for junk in [
-        "",
-        "{",
-        "null",
-        "[1]",
-        r#"{"tx":5}"#,
-        r#"{"tx":[{"s":"default"}]}"#,
-    ] {
+    for junk in CORRUPTED {
         let h = Harness::new();
         h.kv.put(RULES_KEY, junk);
         assert_eq!(open(&h, &rules(), "T1"), SHOW, "{junk:?}");

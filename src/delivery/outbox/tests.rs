@@ -2,7 +2,7 @@
 //! sequence. "Reload" is a new `Outbox` (and a new `Env`) over the same map.
 
 use super::*;
-use crate::delivery::testing::{Harness, T0};
+use crate::delivery::testing::{CORRUPTED, Harness, T0};
 use crate::delivery::{Env, NO_ANSWER};
 
 const ENDPOINT: &str = "https://collector.example.cn/v1/responses";
@@ -578,16 +578,7 @@ fn storage_throwing_everywhere_never_panics_and_loses_nothing() {
 
 #[test]
 fn corrupted_stored_json_starts_fresh() {
-    for junk in [
-        "",
-        "{",
-        "null",
-        "[]",
-        "42",
-        r#"{"items":"no"}"#,
-        r#"{"items":[{"id":1}]}"#,
-        "\u{feff}{}",
-    ] {
+    for junk in CORRUPTED {
         let h = Harness::new();
         h.kv.put(OUTBOX_KEY, junk);
         let mut o = outbox();
