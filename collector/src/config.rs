@@ -19,13 +19,18 @@ pub struct Config {
 
     /// The SQLite database file, created if missing. Not used when --database-url is set.
     /// Defaults to survey.sqlite.
-    #[arg(long, env = "SURVEY_DATABASE", default_value = "survey.sqlite")]
+    #[arg(
+        long,
+        env = "SURVEY_DATABASE",
+        default_value = "survey.sqlite",
+        global = true
+    )]
     pub database: PathBuf,
 
     /// Use this PostgreSQL database instead of SQLite:
     /// `postgres://user[:password]@host[:port]/database` (or `postgresql://`). The database
     /// must exist; its schema is migrated at startup. Defaults to none: SQLite (--database).
-    #[arg(long, env = "SURVEY_DATABASE_URL")]
+    #[arg(long, env = "SURVEY_DATABASE_URL", global = true)]
     pub database_url: Option<PostgresUrl>,
 
     /// The directory served for every path that is not an API route: the built widget

@@ -28,6 +28,15 @@ pub enum AppError {
         /// The fields at fault, if known.
         fields: Vec<FieldError>,
     },
+    /// 401: no API token, or one that is malformed, unknown or revoked.
+    #[error("a valid API token is required: send Authorization: Bearer <token>")]
+    Unauthorized,
+    /// 403: the API token's role may not do this.
+    #[error("this token's role may not do this")]
+    Forbidden,
+    /// 422: a survey definition breaks the rules in `model`.
+    #[error("the survey definition has invalid fields")]
+    InvalidSurvey(Vec<FieldError>),
     /// 403: a browser POST from an origin that is not in `--allowed-origins`.
     #[error("this origin may not send responses")]
     OriginNotAllowed,
@@ -107,15 +116,16 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            AppError::OriginNotAllowed => StatusCode::FORBIDDEN,
+            AppError::OriginNotAllowed | AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Timeout => StatusCode::REQUEST_TIMEOUT,
             AppError::AlreadyRated => StatusCode::CONFLICT,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedContentType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::InvalidPayload(_) | AppError::ResponseIdReused => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            AppError::InvalidPayload(_)
+            | AppError::InvalidSurvey(_)
+            | AppError::ResponseIdReused => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Unavailable(_) | AppError::NotReady(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -127,6 +137,9 @@ impl AppError {
         match self {
             AppError::BadRequest { code, .. } => code,
             AppError::OriginNotAllowed => "origin_not_allowed",
+            AppError::Unauthorized => "unauthorized",
+            AppError::Forbidden => "forbidden",
+            AppError::InvalidSurvey(_) => "invalid_survey",
             AppError::NotFound => "not_found",
             AppError::Timeout => "timeout",
             AppError::AlreadyRated => "already_rated",
@@ -149,7 +162,9 @@ impl IntoResponse for AppError {
         let message = self.to_string();
         let mut retry_after = None;
         let fields = match self {
-            AppError::BadRequest { fields, .. } | AppError::InvalidPayload(fields) => fields,
+            AppError::BadRequest { fields, .. }
+            | AppError::InvalidPayload(fields)
+            | AppError::InvalidSurvey(fields) => fields,
             AppError::ResponseIdReused => vec![FieldError::new(
                 "response_id",
                 "was already used for a different response",
@@ -172,6 +187,8 @@ impl IntoResponse for AppError {
                 Vec::new()
             }
             AppError::OriginNotAllowed
+            | AppError::Unauthorized
+            | AppError::Forbidden
             | AppError::NotFound
             | AppError::Timeout
             | AppError::AlreadyRated
@@ -186,6 +203,11 @@ impl IntoResponse for AppError {
         let mut response = (status, Json(body)).into_response();
         if let Some(value) = retry_after {
             response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        if status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response
     }
@@ -219,7 +241,7 @@ impl From<serde_path_to_error::Error<serde_json::Error>> for AppError {
                 };
                 AppError::BadRequest {
                     code: "invalid_json",
-                    message: format!("the body does not match payload v1: {detail}"),
+                    message: format!("the body does not have the expected shape: {detail}"),
                     fields,
                 }
             }

@@ -4,6 +4,7 @@
 //! - `POST /v1/responses` takes a payload v1 ([`model::ResponseV1`]), checks it with the rules
 //!   in `model`, masks phone and ID numbers in its comment ([`pii`]) and stores it once per
 //!   `response_id` in SQLite or PostgreSQL ([`store`]).
+//! - API tokens with roles ([`auth`]) prove who sends a request that changes something.
 //! - `GET /healthz` and `GET /readyz` tell a supervisor whether the process is up and whether
 //!   its database answers.
 //! - `GET /demo/responses` lists recent responses, only with `--demo`.
@@ -15,6 +16,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod auth;
 pub mod config;
 pub mod error;
 pub mod extract;

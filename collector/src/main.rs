@@ -5,6 +5,14 @@
 //! cargo run -p collector -- --database-url postgres://survey@127.0.0.1/survey --static-dir dist
 //! ```
 //!
+//! API tokens (see `collector::auth`) are managed with subcommands on the same database:
+//!
+//! ```text
+//! collector token create --role marketer --name alice   # prints the token, once
+//! collector token list
+//! collector token revoke --name alice
+//! ```
+//!
 //! Every flag has a `SURVEY_*` environment variable; see `collector --help` and
 //! `docs/collector.md`. Once listening it prints exactly one line to stdout,
 //! `collector listening on http://ADDR/`, with the real port when `--listen` asks for port 0.
@@ -15,8 +23,14 @@
 
 use std::{io::Write, net::SocketAddr, process::ExitCode};
 
-use clap::Parser;
-use collector::{AppState, Config, Store, app, error::error_chain, server, store::StoreError};
+use clap::{Parser, Subcommand};
+use collector::{
+    AppState, Config, Store, app,
+    auth::{self, Role},
+    error::error_chain,
+    server,
+    store::StoreError,
+};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
@@ -35,6 +49,52 @@ enum StartError {
     Signal(#[source] std::io::Error),
     #[error("cannot write the startup line")]
     Stdout(#[source] std::io::Error),
+    #[error("cannot write the output")]
+    Output(#[source] std::io::Error),
+    #[error("the operating system gave no random bytes for a token")]
+    NoRandom,
+    #[error("no live token is named {0}")]
+    NoSuchToken(String),
+    #[error("a token needs a name: --name alice")]
+    EmptyName,
+}
+
+/// The collector: serves the API, or manages API tokens with a subcommand.
+#[derive(Debug, Parser)]
+#[command(name = "collector", version, about)]
+struct Cli {
+    #[command(flatten)]
+    config: Config,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Manage API tokens (stored hashed in the database of --database / --database-url).
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Create a token and print it once: it cannot be shown again.
+    Create {
+        /// What the token may do.
+        #[arg(long, value_enum)]
+        role: Role,
+        /// Who holds it, such as alice; recorded as the author of what it changes.
+        #[arg(long)]
+        name: String,
+    },
+    /// List tokens: name, role, created, revoked (never the tokens themselves).
+    List,
+    /// Revoke every live token with this name.
+    Revoke {
+        /// The tokens' name.
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[tokio::main]
@@ -47,8 +107,12 @@ async fn main() -> ExitCode {
         // stdout carries only the startup line, which scripts and tests read.
         .with_writer(std::io::stderr)
         .init();
-    let config = Config::parse();
-    match run(config).await {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => run(cli.config).await,
+        Some(Command::Token(command)) => token(&cli.config, command).await,
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             tracing::error!("{}", error_chain(&err));
@@ -87,4 +151,39 @@ async fn run(config: Config) -> Result<(), StartError> {
     server::serve(listener, app(state), shutdown).await;
     store.close().await;
     Ok(())
+}
+
+async fn token(config: &Config, command: TokenCommand) -> Result<(), StartError> {
+    let store = Store::open(&config.database()).await?;
+    let mut out = std::io::stdout().lock();
+    let result = match command {
+        TokenCommand::Create { name, .. } if name.trim().is_empty() => Err(StartError::EmptyName),
+        TokenCommand::Create { role, name } => {
+            let token = auth::new_token().ok_or(StartError::NoRandom)?;
+            store
+                .create_token(&auth::token_hash(&token), name.trim(), role)
+                .await?;
+            writeln!(out, "{token}").map_err(StartError::Output)
+        }
+        TokenCommand::List => {
+            for row in store.tokens().await? {
+                let revoked = row.revoked_at.as_deref().unwrap_or("-");
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{revoked}",
+                    row.name,
+                    row.role.name(),
+                    row.created_at
+                )
+                .map_err(StartError::Output)?;
+            }
+            Ok(())
+        }
+        TokenCommand::Revoke { name } => match store.revoke_tokens(&name).await? {
+            0 => Err(StartError::NoSuchToken(name)),
+            n => writeln!(out, "revoked {n}").map_err(StartError::Output),
+        },
+    };
+    store.close().await;
+    result
 }

@@ -469,3 +469,7 @@ mod tests {
         store.close().await;
     }
 }
+
+mod tokens;
+
+pub use tokens::TokenRow;

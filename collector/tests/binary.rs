@@ -351,3 +351,87 @@ fn connect_blocking(addr: &str) -> TcpStream {
         .expect("timeout");
     stream
 }
+
+/// Runs `collector token …` on the SQLite file in `dir`; its exit success and stdout.
+fn token_command(dir: &std::path::Path, args: &[&str]) -> (bool, String) {
+    let database = dir.join("survey.sqlite");
+    let output = Command::new(env!("CARGO_BIN_EXE_collector"))
+        .arg("token")
+        .args(args)
+        .arg("--database")
+        .arg(&database)
+        .env_remove("SURVEY_DATABASE_URL")
+        .output()
+        .expect("run collector token");
+    (
+        output.status.success(),
+        String::from_utf8(output.stdout).expect("UTF-8"),
+    )
+}
+
+/// `token create` prints the token once and stores only its hash; `list` never shows it;
+/// `revoke` ends it.
+#[tokio::test]
+async fn token_subcommands_create_list_and_revoke() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (ok, created) = token_command(
+        dir.path(),
+        &["create", "--role", "marketer", "--name", "alice"],
+    );
+    assert!(ok);
+    let token = created.trim().to_owned();
+    assert!(token.starts_with("sv_") && token.len() == 67, "{token}");
+    let (ok, second) = token_command(
+        dir.path(),
+        &["create", "--role", "manager", "--name", "bob"],
+    );
+    assert!(ok && second.trim() != token);
+    assert!(!token_command(dir.path(), &["create", "--role", "root", "--name", "x"]).0);
+
+    let database = collector::Database::Sqlite(dir.path().join("survey.sqlite"));
+    let store = collector::Store::open(&database).await.expect("open");
+    let caller = store
+        .caller(&collector::auth::token_hash(&token))
+        .await
+        .expect("query");
+    assert_eq!(
+        caller.map(|c| (c.name, c.role)),
+        Some(("alice".to_owned(), collector::auth::Role::Marketer))
+    );
+    let pool = sqlx::SqlitePool::connect(&format!(
+        "sqlite://{}",
+        dir.path().join("survey.sqlite").display()
+    ))
+    .await
+    .expect("connect");
+    let stored: Vec<String> = sqlx::query_scalar("SELECT token_sha256 FROM api_tokens")
+        .fetch_all(&pool)
+        .await
+        .expect("select");
+    assert!(!stored.contains(&token), "only the hash is stored");
+
+    let (ok, list) = token_command(dir.path(), &["list"]);
+    assert!(ok);
+    assert!(!list.contains(&token), "{list}");
+    let lines: Vec<&str> = list.lines().collect();
+    assert_eq!(lines.len(), 2, "{list}");
+    assert!(
+        lines[0].starts_with("alice\tmarketer\t") && lines[0].ends_with("\t-"),
+        "{list}"
+    );
+
+    let (ok, revoked) = token_command(dir.path(), &["revoke", "--name", "alice"]);
+    assert!(ok);
+    assert_eq!(revoked.trim(), "revoked 1");
+    assert!(
+        !token_command(dir.path(), &["revoke", "--name", "alice"]).0,
+        "nothing left to revoke"
+    );
+    let caller = store
+        .caller(&collector::auth::token_hash(&token))
+        .await
+        .expect("query");
+    assert_eq!(caller, None);
+    pool.close().await;
+    store.close().await;
+}
