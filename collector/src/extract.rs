@@ -22,7 +22,28 @@ use crate::{AppError, BODY_LIMIT};
 #[derive(Clone, Copy, Debug, Default)]
 pub struct AppJson<T>(pub T);
 
+/// The largest survey definition `PUT /v1/surveys/{id}` accepts: 256 KiB (20 questions in two
+/// languages at their limits take about 60 KiB).
+pub const SURVEY_BODY_LIMIT: usize = 256 * 1024;
+
+/// [`AppJson`] with a body limit of `LIMIT` bytes instead of [`BODY_LIMIT`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct AppJsonOf<T, const LIMIT: usize>(pub T);
+
 impl<T, S> FromRequest<S> for AppJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
+        let AppJsonOf(value) = AppJsonOf::<T, BODY_LIMIT>::from_request(request, state).await?;
+        Ok(AppJson(value))
+    }
+}
+
+impl<T, S, const LIMIT: usize> FromRequest<S> for AppJsonOf<T, LIMIT>
 where
     T: DeserializeOwned,
     S: Send + Sync,
@@ -33,7 +54,7 @@ where
         if !is_json_content_type(request.headers()) {
             return Err(AppError::UnsupportedContentType);
         }
-        let bytes = axum::body::to_bytes(request.into_body(), BODY_LIMIT)
+        let bytes = axum::body::to_bytes(request.into_body(), LIMIT)
             .await
             .map_err(|err| body_error(&err))?;
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
@@ -41,7 +62,7 @@ where
         deserializer.end().map_err(|err| {
             AppError::bad_request("malformed_json", format!("the body is not JSON: {err}"))
         })?;
-        Ok(AppJson(value))
+        Ok(AppJsonOf(value))
     }
 }
 

@@ -4,7 +4,9 @@
 //! - `POST /v1/responses` takes a payload v1 ([`model::ResponseV1`]), checks it with the rules
 //!   in `model`, masks phone and ID numbers in its comment ([`pii`]) and stores it once per
 //!   `response_id` in SQLite or PostgreSQL ([`store`]).
-//! - API tokens with roles ([`auth`]) prove who sends a request that changes something.
+//! - `GET /v1/surveys/{id}` (public, cacheable) serves the current survey definition,
+//!   `GET /v1/surveys/{id}/versions/{n}` an older one, and `PUT /v1/surveys/{id}` publishes a
+//!   new version with a marketer's API token ([`auth`], [`routes::surveys`]).
 //! - `GET /healthz` and `GET /readyz` tell a supervisor whether the process is up and whether
 //!   its database answers.
 //! - `GET /demo/responses` lists recent responses, only with `--demo`.
@@ -39,7 +41,7 @@ use tracing::Level;
 
 pub use config::{AllowedOrigins, Config};
 pub use error::AppError;
-pub use extract::{AppJson, AppQuery};
+pub use extract::{AppJson, AppJsonOf, AppQuery};
 pub use rate_limit::RateLimiter;
 pub use store::{Database, Store};
 
@@ -83,6 +85,7 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(routes::responses::router(&state))
+        .merge(routes::surveys::router())
         .merge(routes::health::router())
         .merge(routes::demo::router(&state))
         .merge(routes::assets::router(&state.config.static_dir))

@@ -58,6 +58,9 @@ pub enum StoreError {
     /// The receive time could not be formatted.
     #[error("cannot format the receive time")]
     Time(#[from] time::error::Format),
+    /// Other publishes of the same survey kept taking the next version number.
+    #[error("survey {0} is being published by others at the same time")]
+    PublishContended(String),
     /// An insert was refused by a uniqueness rule, yet no row explains it.
     #[error("response {0} conflicts with no stored row")]
     UnexplainedConflict(String),
@@ -470,6 +473,8 @@ mod tests {
     }
 }
 
+mod surveys;
 mod tokens;
 
+pub use surveys::{PublishedVersion, StoredSurvey};
 pub use tokens::TokenRow;

@@ -13,8 +13,7 @@ use axum::{
     response::Response,
 };
 use collector::{AllowedOrigins, AppState, BODY_LIMIT, Config, Database, Store, app, routes};
-use common::{Backend, TestDatabase, backend};
-use http_body_util::BodyExt;
+use common::{Backend, TestDatabase, backend, json_body};
 use model::{
     Answer, Answers, DEFAULT_SURVEY, FieldError, Locale, ResponseV1, SurveyRef, Transaction,
 };
@@ -117,16 +116,6 @@ fn post_json(body: impl Into<Body>) -> Request<Body> {
         .header(header::CONTENT_TYPE, "application/json")
         .body(body.into())
         .expect("request")
-}
-
-async fn json_body(response: Response) -> Value {
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    serde_json::from_slice(&bytes).expect("JSON body")
 }
 
 fn header_of<'a>(response: &'a Response, name: &str) -> Option<&'a str> {
@@ -341,7 +330,7 @@ async fn an_invalid_payload_answers_422_naming_every_bad_field() {
             "response_id",
             "transaction.id",
             "transaction.unit",
-            "survey",
+            "survey.version",
             "submitted_at",
             "page",
             "widget_version"

@@ -4,3 +4,4 @@ pub mod assets;
 pub mod demo;
 pub mod health;
 pub mod responses;
+pub mod surveys;

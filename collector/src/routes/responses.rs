@@ -116,7 +116,41 @@ async fn create(
             fields: vec![FieldError::new("Idempotency-Key", "must equal response_id")],
         });
     }
-    let mut problems = response.problems();
+    // The answers are checked against the survey version the payload names.
+    let mut problems =
+        match super::surveys::find(&state, &response.survey.id, Some(response.survey.version))
+            .await?
+        {
+            Some(definition) => response.problems_against(&definition),
+            None => {
+                let known_id = super::surveys::find(&state, &response.survey.id, None)
+                    .await?
+                    .is_some();
+                let unknown = if known_id {
+                    FieldError::new(
+                        "survey.version",
+                        &format!(
+                            "survey '{}' has no version {}",
+                            response.survey.id, response.survey.version
+                        ),
+                    )
+                } else {
+                    FieldError::new(
+                        "survey.id",
+                        &format!("no survey has the id '{}'", response.survey.id),
+                    )
+                };
+                // `problems` checks against the built-in survey and names `survey` when the
+                // payload names another: that entry becomes the precise one.
+                let mut problems = response.problems();
+                for problem in &mut problems {
+                    if problem.field == "survey" {
+                        *problem = unknown.clone();
+                    }
+                }
+                problems
+            }
+        };
     problems.extend(unstorable_fields(&response)?);
     if !problems.is_empty() {
         return Err(AppError::InvalidPayload(problems));

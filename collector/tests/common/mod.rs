@@ -248,3 +248,15 @@ fn unique_name() -> String {
         NEXT.fetch_add(1, Ordering::Relaxed)
     )
 }
+
+/// The body of `response`, parsed as JSON.
+pub async fn json_body(response: axum::response::Response) -> serde_json::Value {
+    use http_body_util::BodyExt;
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    serde_json::from_slice(&bytes).expect("JSON body")
+}

@@ -1,0 +1,194 @@
+//! The survey API: published survey definitions, read by anyone, published by marketers.
+//!
+//! - `GET /v1/surveys/{id}`: the current (newest) version. Public and cacheable: an ETag,
+//!   `Cache-Control: public, no-cache` (caches keep it but revalidate, so the next customer
+//!   after a publish gets the new text; an unchanged survey costs a 304), and
+//!   `Access-Control-Allow-Origin: *` whatever `--allowed-origins` says: a definition is public,
+//!   carries no credentials, and the widget fetches it from any host page.
+//! - `GET /v1/surveys/{id}/versions/{n}`: one version, immutable, cached for a year.
+//! - `PUT /v1/surveys/{id}`: a marketer (or admin) token publishes a new version, checked by
+//!   `model`. The built-in survey is `default` version 1 until a version is published, and a
+//!   publish of `default` starts at version 2.
+
+use axum::{
+    Json, Router,
+    extract::{Path, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use model::{Definition, FieldError, definition::default_definition};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use tower_http::limit::RequestBodyLimitLayer;
+
+use crate::{
+    AppError, AppState,
+    auth::{Caller, Role},
+    extract::{AppJsonOf, SURVEY_BODY_LIMIT},
+};
+
+/// The path of a survey's current version.
+///
+/// Public contract: changing it is a breaking change; record it in CHANGELOG.md.
+pub const SURVEY_PATH: &str = "/v1/surveys/{id}";
+/// The path of one version of a survey.
+pub const SURVEY_VERSION_PATH: &str = "/v1/surveys/{id}/versions/{version}";
+
+/// The body of a successful publish.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Published {
+    /// The survey's id.
+    pub id: String,
+    /// The version it got.
+    pub version: u32,
+    /// Who published it (the token's name).
+    pub author: String,
+    /// When: RFC 3339 in UTC.
+    pub published_at: String,
+    /// Things to fix that did not stop the publish, such as missing translations.
+    pub warnings: Vec<FieldError>,
+}
+
+/// The routes of this module.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(SURVEY_PATH, get(current).put(publish))
+        .route(SURVEY_VERSION_PATH, get(version))
+        .layer(RequestBodyLimitLayer::new(SURVEY_BODY_LIMIT))
+}
+
+/// The definition the collector serves as `id` at `version` (`None`: the newest): a stored
+/// one, or the built-in survey as `default` version 1.
+pub async fn find(
+    state: &AppState,
+    id: &str,
+    version: Option<u32>,
+) -> Result<Option<Definition>, AppError> {
+    let stored = match version {
+        None => state.store.latest_survey(id).await?,
+        Some(n) => state.store.survey_version(id, n).await?,
+    };
+    let builtin = default_definition();
+    Ok(match stored {
+        Some(stored) => Some(stored.definition),
+        None if id == builtin.id && version.is_none_or(|n| n == builtin.version) => {
+            Some(builtin.clone())
+        }
+        None => None,
+    })
+}
+
+async fn current(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let definition = find(&state, &id, None).await?.ok_or(AppError::NotFound)?;
+    Ok(cacheable(&definition, &headers, "public, no-cache"))
+}
+
+async fn version(
+    State(state): State<AppState>,
+    Path((id, version)): Path<(String, u32)>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let definition = find(&state, &id, Some(version))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(cacheable(
+        &definition,
+        &headers,
+        "public, max-age=31536000, immutable",
+    ))
+}
+
+/// The definition as JSON with its ETag, or 304 when `If-None-Match` names that ETag.
+fn cacheable(
+    definition: &Definition,
+    headers: &HeaderMap,
+    cache_control: &'static str,
+) -> Response {
+    let body = serde_json::to_vec(definition).unwrap_or_default();
+    let digest = Sha256::digest(&body);
+    let hash: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    let etag = format!("\"{}-{hash}\"", definition.version);
+    let matches = headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|tag| tag.trim().trim_start_matches("W/"))
+        .any(|tag| tag == etag || tag == "*");
+    let mut response = if matches {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            body,
+        )
+            .into_response()
+    };
+    let h = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, value);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(cache_control),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    response
+}
+
+/// Publishes a new version: 201 with [`Published`]; 401 without a valid token; 403 for a
+/// manager; 400 for a body that is not a definition; 422 `invalid_survey` naming every field
+/// that breaks the rules.
+async fn publish(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    caller: Caller,
+    AppJsonOf(mut definition): AppJsonOf<Definition, SURVEY_BODY_LIMIT>,
+) -> Result<(StatusCode, Json<Published>), AppError> {
+    caller.require(&[Role::Marketer])?;
+    let report = definition.check();
+    let mut errors = report.errors;
+    // The collector numbers versions; whatever the body says is replaced.
+    errors.retain(|e| e.field != "version");
+    if definition.id != id {
+        errors.insert(
+            0,
+            FieldError::new("id", &format!("must be '{id}', the survey id in the URL")),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(AppError::InvalidSurvey(errors));
+    }
+    // `default` version 1 is the built-in survey, so a published `default` starts at 2.
+    let builtin = default_definition();
+    let first = if id == builtin.id {
+        builtin.version + 1
+    } else {
+        1
+    };
+    let published = state
+        .store
+        .publish_survey(&mut definition, &caller.name, first)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Published {
+            id,
+            version: published.version,
+            author: caller.name,
+            published_at: published.published_at,
+            warnings: report.warnings,
+        }),
+    ))
+}
