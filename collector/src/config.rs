@@ -67,6 +67,15 @@ pub struct Config {
     )]
     pub database_timeout: u64,
 
+    /// Delete responses received more than this many days ago: at startup, then every hour.
+    /// 1 to 36500. Defaults to none: responses are kept until deleted by hand.
+    #[arg(
+        long,
+        env = "SURVEY_RETENTION_DAYS",
+        value_parser = clap::value_parser!(u32).range(1..=36_500)
+    )]
+    pub retention_days: Option<u32>,
+
     /// Mask mainland-China mobile numbers and PRC resident ID numbers in a response's comment
     /// before it is stored (`138****5678`, `110105********002X`); see `collector::pii`. The
     /// variable accepts true/false, yes/no, on/off and 1/0; `--mask-personal-data false` turns
@@ -285,6 +294,7 @@ mod tests {
         assert_eq!(config.allowed_origins, AllowedOrigins::Any);
         assert_eq!(config.rate_limit, 100);
         assert_eq!(config.database_timeout, 5);
+        assert_eq!(config.retention_days, None);
         assert!(config.mask_personal_data);
     }
 
@@ -332,6 +342,19 @@ mod tests {
         for bad in ["sqlite://survey.sqlite", "survey.sqlite", "postgres://"] {
             assert!(bad.parse::<PostgresUrl>().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn retention_is_whole_days_from_one() {
+        let parse = |value: &str| {
+            Config::try_parse_from(["collector", "--retention-days", value])
+                .map(|config| config.retention_days)
+                .ok()
+        };
+        assert_eq!(parse("180"), Some(Some(180)));
+        assert_eq!(parse("0"), None);
+        assert_eq!(parse("-1"), None);
+        assert_eq!(parse("1.5"), None);
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub mod error;
 pub mod extract;
 pub mod pii;
 pub mod rate_limit;
+pub mod retention;
 pub mod routes;
 pub mod server;
 pub mod store;

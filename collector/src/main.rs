@@ -147,8 +147,18 @@ async fn run(config: Config) -> Result<(), StartError> {
     writeln!(stdout, "collector listening on http://{addr}/").map_err(StartError::Stdout)?;
     stdout.flush().map_err(StartError::Stdout)?;
     drop(stdout);
+    let retention = config.retention_days.map(|days| {
+        collector::retention::spawn(
+            store.clone(),
+            days,
+            collector::retention::RETENTION_INTERVAL,
+        )
+    });
     let state = AppState::new(store.clone(), config);
     server::serve(listener, app(state), shutdown).await;
+    if let Some(job) = retention {
+        job.abort();
+    }
     store.close().await;
     Ok(())
 }

@@ -226,8 +226,35 @@ impl Store {
         let row = NewRow::new(response, received_at)?;
         match &self.pool {
             Pool::Sqlite { writer, .. } => writer.insert(row).await,
-            Pool::Postgres(pool) => insert_row!(pool, &row),
+            Pool::Postgres(pool) => match insert_on_postgres(pool, &row).await {
+                // The row that won was deleted (retention) between the insert and the SELECT
+                // that explains it: the insert is now free to succeed. The SQLite writer does
+                // both in one transaction, so this cannot happen there.
+                Err(StoreError::UnexplainedConflict(_)) => insert_on_postgres(pool, &row).await,
+                result => result,
+            },
         }
+    }
+
+    /// Deletes every response received before `cutoff`, from `responses` and
+    /// `superseded_responses`, and returns how many. It deletes [`DELETE_CHUNK`] rows per
+    /// transaction, so that inserts are never held up for long.
+    pub async fn delete_received_before(&self, cutoff: OffsetDateTime) -> Result<u64, StoreError> {
+        let cutoff = format_received_at(cutoff)?;
+        let mut deleted = 0;
+        for delete in DELETE_OLD {
+            loop {
+                let chunk = match &self.pool {
+                    Pool::Sqlite { writer, .. } => writer.delete(delete, cutoff.clone()).await?,
+                    Pool::Postgres(pool) => delete_chunk!(pool, delete, &cutoff),
+                };
+                deleted += chunk;
+                if chunk < DELETE_CHUNK {
+                    break;
+                }
+            }
+        }
+        Ok(deleted)
     }
 
     /// Whether the database answers a trivial query.
@@ -270,6 +297,43 @@ impl Store {
     }
 }
 
+/// How many rows one retention transaction deletes at most.
+pub const DELETE_CHUNK: u64 = 1000;
+
+/// Deletes up to [`DELETE_CHUNK`] of the oldest rows received before `$1`, one statement per
+/// table. `received_at` is RFC 3339 text with fixed digits, so text order is time order.
+const DELETE_OLD: [&str; 2] = [
+    "DELETE FROM responses WHERE response_id IN (SELECT response_id FROM responses \
+     WHERE received_at < $1 ORDER BY received_at LIMIT 1000)",
+    "DELETE FROM superseded_responses WHERE response_id IN (SELECT response_id FROM \
+     superseded_responses WHERE received_at < $1 ORDER BY received_at LIMIT 1000)",
+];
+
+async fn insert_on_postgres(pool: &PgPool, row: &NewRow) -> Result<Inserted, StoreError> {
+    insert_row!(pool, row)
+}
+
+/// Runs one of [`DELETE_OLD`] with `$cutoff` on `$executor` and evaluates to the number of
+/// rows deleted; returns the error from the enclosing function. A macro for the same reason as
+/// [`insert_row`]: one SQL text for a PostgreSQL pool and the SQLite writer's connection.
+macro_rules! delete_chunk {
+    ($executor:expr, $delete:expr, $cutoff:expr) => {
+        sqlx::query($delete)
+            .bind($cutoff)
+            .execute($executor)
+            .await?
+            .rows_affected()
+    };
+}
+use delete_chunk;
+
+/// `at` as stored in `received_at`.
+fn format_received_at(at: OffsetDateTime) -> Result<String, StoreError> {
+    Ok(at
+        .to_offset(time::UtcOffset::UTC)
+        .format(RECEIVED_AT_FORMAT)?)
+}
+
 /// A response ready to insert: the payload and the column values derived from it.
 #[derive(Debug)]
 ///
@@ -287,9 +351,7 @@ struct NewRow {
 impl NewRow {
     fn new(response: &ResponseV1, received_at: OffsetDateTime) -> Result<NewRow, StoreError> {
         Ok(NewRow {
-            received_at: received_at
-                .to_offset(time::UtcOffset::UTC)
-                .format(RECEIVED_AT_FORMAT)?,
+            received_at: format_received_at(received_at)?,
             satisfaction: response
                 .answers
                 .satisfaction()

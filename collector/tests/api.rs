@@ -53,6 +53,7 @@ impl Harness {
             allowed_origins: AllowedOrigins::Any,
             rate_limit: 100,
             database_timeout: 5,
+            retention_days: None,
             mask_personal_data: true,
         };
         configure(&mut config);

@@ -15,7 +15,7 @@
 use sqlx::{ConnectOptions, Connection, SqliteConnection, sqlite::SqliteConnectOptions};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{Inserted, NewRow, StoreError, insert_row};
+use super::{Inserted, NewRow, StoreError, delete_chunk, insert_row};
 
 /// The most inserts committed in one transaction.
 pub(super) const MAX_BATCH: usize = 256;
@@ -26,6 +26,13 @@ type Reply = oneshot::Sender<Result<Inserted, StoreError>>;
 
 enum Job {
     Insert(Box<NewRow>, Reply),
+    /// One chunk of the retention job: a `DELETE_OLD` statement and its cutoff, in a
+    /// transaction of its own between batches.
+    Delete(
+        &'static str,
+        String,
+        oneshot::Sender<Result<u64, StoreError>>,
+    ),
     Close(oneshot::Sender<()>),
 }
 
@@ -54,6 +61,20 @@ impl Writer {
         answer.await.map_err(|_| StoreError::Closed)?
     }
 
+    /// Runs `delete` (one of `DELETE_OLD`) with `cutoff` and returns the rows deleted.
+    pub(super) async fn delete(
+        &self,
+        delete: &'static str,
+        cutoff: String,
+    ) -> Result<u64, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.jobs
+            .send(Job::Delete(delete, cutoff, reply))
+            .await
+            .map_err(|_| StoreError::Closed)?;
+        answer.await.map_err(|_| StoreError::Closed)?
+    }
+
     /// Writes what is queued, closes the connection and stops the task.
     pub(super) async fn close(&self) {
         let (reply, done) = oneshot::channel();
@@ -67,6 +88,7 @@ impl std::fmt::Debug for Job {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             Job::Insert(..) => "Insert",
+            Job::Delete(..) => "Delete",
             Job::Close(_) => "Close",
         })
     }
@@ -80,13 +102,14 @@ async fn run(
 ) {
     let mut batch = Vec::new();
     while let Some(job) = queue.recv().await {
-        let mut close = None;
+        // The job after the batch, if it is not an insert.
+        let mut after = None;
         let mut next = Some(job);
         while let Some(job) = next.take() {
             match job {
                 Job::Insert(row, reply) => batch.push((row, reply)),
-                Job::Close(reply) => {
-                    close = Some(reply);
+                other => {
+                    after = Some(other);
                     break;
                 }
             }
@@ -97,7 +120,9 @@ async fn run(
         if !batch.is_empty() {
             write(&options, &mut connection, &mut batch).await;
         }
-        if let Some(reply) = close {
+        if let Some(Job::Delete(delete, cutoff, reply)) = after {
+            let _ = reply.send(delete_old(&options, &mut connection, delete, &cutoff).await);
+        } else if let Some(Job::Close(reply)) = after {
             queue.close();
             while let Ok(job) = queue.try_recv() {
                 if let Job::Insert(_, reply) = job {
@@ -149,27 +174,59 @@ async fn write(
     }
 }
 
-/// Inserts `rows` in one transaction and commits it; reconnects first if an earlier failure
-/// dropped the connection.
+/// Inserts `rows` in one transaction and commits it.
 async fn commit(
     options: &SqliteConnectOptions,
     connection: &mut Option<SqliteConnection>,
     rows: &[&NewRow],
 ) -> Result<Vec<Inserted>, StoreError> {
+    let result = commit_on(open(options, connection).await?, rows).await;
+    forget_if_failed(connection, &result).await;
+    result
+}
+
+/// One retention chunk, in its own transaction.
+async fn delete_old(
+    options: &SqliteConnectOptions,
+    connection: &mut Option<SqliteConnection>,
+    delete: &'static str,
+    cutoff: &str,
+) -> Result<u64, StoreError> {
+    let result = async {
+        let mut transaction = open(options, connection)
+            .await?
+            .begin_with("BEGIN IMMEDIATE")
+            .await?;
+        let deleted = delete_chunk!(&mut *transaction, delete, cutoff);
+        transaction.commit().await?;
+        Ok(deleted)
+    }
+    .await;
+    forget_if_failed(connection, &result).await;
+    result
+}
+
+/// The writer's connection, opened again if an earlier failure dropped it.
+async fn open<'c>(
+    options: &SqliteConnectOptions,
+    connection: &'c mut Option<SqliteConnection>,
+) -> Result<&'c mut SqliteConnection, StoreError> {
     if connection.is_none() {
         *connection = Some(options.connect().await?);
     }
-    let Some(open) = connection.as_mut() else {
-        return Err(StoreError::Closed);
-    };
-    let result = commit_on(open, rows).await;
-    if result.is_err() {
-        // The connection may be what failed: the next batch opens a fresh one.
-        if let Some(broken) = connection.take() {
-            let _ = broken.close().await;
-        }
+    connection.as_mut().ok_or(StoreError::Closed)
+}
+
+/// After a failure the connection may be what failed: the next job opens a fresh one.
+async fn forget_if_failed<T>(
+    connection: &mut Option<SqliteConnection>,
+    result: &Result<T, StoreError>,
+) {
+    if result.is_err()
+        && let Some(broken) = connection.take()
+    {
+        let _ = broken.close().await;
     }
-    result
 }
 
 async fn commit_on(
