@@ -1,11 +1,10 @@
 //! What a customer answers, and the rules on it. The widget asks these rules before submit
 //! ("can submit?", "is a reason required?") and the collector asks them again on receipt.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::Survey;
+use crate::map::SmallMap;
 
 /// The `answers` object of payload v1: one entry per answered question, keyed by the question's
 /// id in the survey definition (`questions[].id`).
@@ -22,7 +21,7 @@ use crate::Survey;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
-pub struct Answers(pub BTreeMap<String, Answer>);
+pub struct Answers(pub SmallMap<String, Answer>);
 
 /// One answer. Which shape a question takes depends on its type.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,8 +100,7 @@ impl Answers {
     pub fn text_mut(&mut self, id: &str) -> &mut String {
         let answer = self
             .0
-            .entry(id.to_owned())
-            .or_insert_with(|| Answer::Text(String::new()));
+            .get_or_insert_with(id.to_owned(), || Answer::Text(String::new()));
         if !matches!(answer, Answer::Text(_)) {
             *answer = Answer::Text(String::new());
         }
@@ -117,8 +115,7 @@ impl Answers {
     pub fn choices_mut(&mut self, id: &str) -> &mut Vec<String> {
         let answer = self
             .0
-            .entry(id.to_owned())
-            .or_insert_with(|| Answer::Choices(Vec::new()));
+            .get_or_insert_with(id.to_owned(), || Answer::Choices(Vec::new()));
         match answer {
             Answer::ChoicesWithOther(c) => &mut c.selected,
             Answer::Choices(ids) => ids,

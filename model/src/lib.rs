@@ -4,6 +4,7 @@
 //! the collector and, later, the console all call it; none of them re-implements a rule.
 //!
 //! - [`locale`]: the supported languages and how a language tag maps onto them.
+//! - [`map`]: the small sorted map that answers are kept in (a `BTreeMap` costs the wasm more).
 //! - [`survey`]: the built-in default survey (the 5-level 好差评 scale with reason tags).
 //! - [`definition`]: survey definition v1 (JSON): questions, conditions, display settings,
 //!   its validation and the rules on answers to it; the built-in survey as a definition.
@@ -19,6 +20,7 @@ pub mod answers;
 pub mod definition;
 pub mod display;
 pub mod locale;
+pub mod map;
 pub mod response;
 pub mod survey;
 
