@@ -95,10 +95,10 @@ pub fn open(options: &JsValue) {
     } else {
         &["input[name=sw-rating]:checked", "input[name=sw-rating]"]
     };
-    after_render(move |mount| {
+    after_render(Box::new(move |mount| {
         focus_first(mount, targets);
         host::emit(EVENT_SHOWN, &JsValue::NULL);
-    });
+    }));
 }
 
 /// `SurveyWidget.close()`: the host closes the survey. The draft is kept.
@@ -128,15 +128,16 @@ pub(crate) fn close(by_customer: bool) {
     }
 }
 
-/// Runs `f` on the widget's mount element once the DOM has caught up with the state.
-fn after_render(f: impl FnOnce(&HtmlElement) + 'static) {
+/// Runs `f` on the widget's mount element once the DOM has caught up with the state: in a
+/// timer task, which runs after the microtasks that re-run the view's render effect.
+fn after_render(f: Box<dyn FnOnce(&HtmlElement)>) {
     let Some(mount) = RUNTIME.with_borrow(|r| r.as_ref().map(|r| r.mount.clone())) else {
         return;
     };
-    leptos::task::spawn_local(async move {
-        leptos::task::tick().await;
-        f(&mount);
-    });
+    let task = Closure::once_into_js(move || f(&mount));
+    if let Some(window) = web_sys::window() {
+        let _ = window.set_timeout_with_callback(task.unchecked_ref());
+    }
 }
 
 /// Focuses the element matching the first of `selectors` that matches anything. (One selector
@@ -155,7 +156,7 @@ fn focus_first(mount: &HtmlElement, selectors: &[&str]) {
 
 /// Focuses the element matching `selector` inside the widget once the DOM has caught up.
 pub(crate) fn focus_after_render(selector: &'static str) {
-    after_render(move |mount| focus_first(mount, &[selector]));
+    after_render(Box::new(move |mount| focus_first(mount, &[selector])));
 }
 
 /// After a blocked submit, focuses the field that needs attention.
