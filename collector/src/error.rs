@@ -6,7 +6,7 @@
 
 use axum::{
     Json,
-    extract::rejection::QueryRejection,
+    extract::rejection::{PathRejection, QueryRejection},
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
@@ -262,6 +262,12 @@ fn serde_error(err: &serde_path_to_error::Error<serde_json::Error>) -> (Option<S
     let path = err.path().to_string();
     let field = (path != ".").then_some(path);
     (field, message)
+}
+
+impl From<PathRejection> for AppError {
+    fn from(rejection: PathRejection) -> Self {
+        AppError::bad_request("invalid_path", rejection.body_text())
+    }
 }
 
 impl From<QueryRejection> for AppError {

@@ -2,7 +2,7 @@
 
 use axum::{
     Json,
-    extract::{FromRequest, FromRequestParts, Query, Request},
+    extract::{FromRequest, FromRequestParts, Path, Query, Request},
     http::{HeaderMap, header},
     response::{IntoResponse, Response},
 };
@@ -108,6 +108,12 @@ impl<T: Serialize> IntoResponse for AppJson<T> {
         Json(self.0).into_response()
     }
 }
+
+/// Like [`axum::extract::Path`], but a bad path segment (such as a version that is not a
+/// number) is rejected with an [`AppError`] (400 `invalid_path`).
+#[derive(Clone, Copy, Debug, Default, FromRequestParts)]
+#[from_request(via(Path), rejection(AppError))]
+pub struct AppPath<T>(pub T);
 
 /// Like [`axum::extract::Query`], but a bad query string is rejected with an [`AppError`].
 #[derive(Clone, Copy, Debug, Default, FromRequestParts)]

@@ -62,6 +62,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Counts POSTs per client; `None` when `--rate-limit 0` turned the limit off.
     pub rate_limiter: Option<Arc<RateLimiter>>,
+    /// Survey versions already read, for checking responses without a query each.
+    pub surveys: routes::surveys::VersionCache,
 }
 
 impl AppState {
@@ -77,6 +79,7 @@ impl AppState {
             store,
             config: Arc::new(config),
             rate_limiter,
+            surveys: routes::surveys::VersionCache::default(),
         }
     }
 }

@@ -166,6 +166,14 @@ async fn the_built_in_survey_is_served_public_and_cacheable() {
     assert!(header_of(&v1, header::CACHE_CONTROL).is_some_and(|c| c.contains("immutable")));
     assert_eq!(h.get("/v1/surveys/default/versions/2", None).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(h.get("/v1/surveys/nope", None).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        h.get("/v1/surveys/default/versions/0", None).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    // Regression: axum's own Path rejection is plain text; the API answers its JSON shape.
+    let bad = h.get("/v1/surveys/default/versions/two", None).await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(json_body(bad).await["error"], "invalid_path");
 }
 
 #[tokio::test]

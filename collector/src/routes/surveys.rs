@@ -10,9 +10,14 @@
 //!   `model`. The built-in survey is `default` version 1 until a version is published, and a
 //!   publish of `default` starts at version 2.
 
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex, PoisonError},
+};
+
 use axum::{
     Json, Router,
-    extract::{Path, State},
+    extract::State,
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
     routing::get,
@@ -25,7 +30,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use crate::{
     AppError, AppState,
     auth::{Caller, Role},
-    extract::{AppJsonOf, SURVEY_BODY_LIMIT},
+    extract::{AppJsonOf, AppPath, SURVEY_BODY_LIMIT},
 };
 
 /// The path of a survey's current version.
@@ -58,30 +63,67 @@ pub fn router() -> Router<AppState> {
         .layer(RequestBodyLimitLayer::new(SURVEY_BODY_LIMIT))
 }
 
+/// Survey versions already read. A version never changes once published, so it can be kept
+/// for the life of the process; `POST /v1/responses` then checks answers without a query.
+/// Holds at most [`VersionCache::CAPACITY`] versions; past that, versions are read each time.
+#[derive(Clone, Debug, Default)]
+pub struct VersionCache(Arc<Mutex<Versions>>);
+
+/// Definitions by survey id and version.
+type Versions = HashMap<(String, u32), Arc<Definition>>;
+
+impl VersionCache {
+    /// The most versions kept.
+    pub const CAPACITY: usize = 1000;
+
+    fn get(&self, id: &str, version: u32) -> Option<Arc<Definition>> {
+        let map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        map.get(&(id.to_owned(), version)).cloned()
+    }
+
+    fn keep(&self, definition: &Arc<Definition>) {
+        let mut map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if map.len() < Self::CAPACITY {
+            map.insert(
+                (definition.id.clone(), definition.version),
+                Arc::clone(definition),
+            );
+        }
+    }
+}
+
 /// The definition the collector serves as `id` at `version` (`None`: the newest): a stored
 /// one, or the built-in survey as `default` version 1.
 pub async fn find(
     state: &AppState,
     id: &str,
     version: Option<u32>,
-) -> Result<Option<Definition>, AppError> {
+) -> Result<Option<Arc<Definition>>, AppError> {
+    if let Some(n) = version
+        && let Some(cached) = state.surveys.get(id, n)
+    {
+        return Ok(Some(cached));
+    }
     let stored = match version {
         None => state.store.latest_survey(id).await?,
         Some(n) => state.store.survey_version(id, n).await?,
     };
     let builtin = default_definition();
-    Ok(match stored {
-        Some(stored) => Some(stored.definition),
+    let found = match stored {
+        Some(stored) => Arc::new(stored.definition),
+        // Published versions of `default` start at 2, so version 1 is always the built-in.
         None if id == builtin.id && version.is_none_or(|n| n == builtin.version) => {
-            Some(builtin.clone())
+            Arc::new(builtin.clone())
         }
-        None => None,
-    })
+        None => return Ok(None),
+    };
+    state.surveys.keep(&found);
+    Ok(Some(found))
 }
 
 async fn current(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    AppPath(id): AppPath<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let definition = find(&state, &id, None).await?.ok_or(AppError::NotFound)?;
@@ -90,7 +132,7 @@ async fn current(
 
 async fn version(
     State(state): State<AppState>,
-    Path((id, version)): Path<(String, u32)>,
+    AppPath((id, version)): AppPath<(String, u32)>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let definition = find(&state, &id, Some(version))
@@ -152,7 +194,7 @@ fn cacheable(
 /// that breaks the rules.
 async fn publish(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    AppPath(id): AppPath<String>,
     caller: Caller,
     AppJsonOf(mut definition): AppJsonOf<Definition, SURVEY_BODY_LIMIT>,
 ) -> Result<(StatusCode, Json<Published>), AppError> {
