@@ -16,6 +16,8 @@ pub mod display_rules;
 pub mod lease;
 pub mod outbox;
 pub mod store;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 
 pub use backoff::{RetryPolicy, parse_retry_after};
 pub use classify::{Class, NO_ANSWER, classify};
