@@ -112,9 +112,11 @@ impl State for RulesState {
                 Some(mine) => {
                     mine.shown |= t.shown;
                     mine.sampled = mine.sampled.or(t.sampled);
-                    mine.at = mine.at.max(t.at);
                 }
-                None => self.tx.push(t),
+                None => {
+                    let at = self.tx.partition_point(|m| m.at <= t.at);
+                    self.tx.insert(at, t);
+                }
             }
         }
         for s in other.surveys {
@@ -209,22 +211,22 @@ pub fn record_dismissed(env: &Env, survey_id: &str) {
 
 /// The memory of one transaction, created (as the newest) if missing.
 fn touch<'a>(state: &'a mut RulesState, survey_id: &str, id: &str, now: u64) -> &'a mut TxMemory {
-    let index = match state.tx.iter().position(|t| t.s == survey_id && t.id == id) {
-        Some(index) => index,
-        None => {
-            state.tx.push(TxMemory {
-                s: survey_id.to_owned(),
-                id: id.to_owned(),
-                at: now,
-                sampled: None,
-                shown: false,
-            });
-            state.tx.len() - 1
-        }
+    // The transaction touched last moves to the end: the list stays oldest first, and the
+    // first ones are forgotten first.
+    let mut memory = match state.tx.iter().position(|t| t.s == survey_id && t.id == id) {
+        Some(index) => state.tx.remove(index),
+        None => TxMemory {
+            s: survey_id.to_owned(),
+            id: id.to_owned(),
+            at: now,
+            sampled: None,
+            shown: false,
+        },
     };
-    let memory = &mut state.tx[index];
     memory.at = now;
-    memory
+    state.tx.push(memory);
+    let last = state.tx.len() - 1;
+    &mut state.tx[last]
 }
 
 fn survey_memory<'a>(state: &'a mut RulesState, survey_id: &str) -> &'a mut SurveyMemory {
@@ -266,7 +268,6 @@ fn load(env: &Env, now: u64) -> RulesState {
 
 /// Bounds the memory (the oldest transactions and surveys go first) and writes it.
 fn save(env: &Env, state: &mut RulesState) {
-    state.tx.sort_by_key(|t| t.at);
     if state.tx.len() > MAX_TRANSACTIONS {
         let extra = state.tx.len() - MAX_TRANSACTIONS;
         state.tx.drain(..extra);

@@ -73,21 +73,25 @@ struct OutboxState {
 
 impl State for OutboxState {
     fn merge(&mut self, other: Self) {
+        // Both lists stay oldest first by inserting in place: no sort, whose generic code
+        // would cost kilobytes of wasm per element type.
         for item in other.items {
             match self.items.iter_mut().find(|i| i.id == item.id) {
                 // The copy that has seen more attempts is the newer one.
                 Some(mine) if item.attempts > mine.attempts => *mine = item,
                 Some(_) => {}
-                None => self.items.push(item),
+                None => {
+                    let at = self.items.partition_point(|i| i.created <= item.created);
+                    self.items.insert(at, item);
+                }
             }
         }
         for done in other.done {
             if !self.done.iter().any(|d| d.id == done.id) {
-                self.done.push(done);
+                let at = self.done.partition_point(|d| d.at <= done.at);
+                self.done.insert(at, done);
             }
         }
-        self.items.sort_by_key(|i| i.created);
-        self.done.sort_by_key(|d| d.at);
     }
 }
 
@@ -353,7 +357,8 @@ impl Outbox {
                     (Some(done), _) => done.dropped.map_or(Outcome::Delivered, Outcome::Dropped),
                     // Storage lost it (cleared, or another tab's stale write): put it back.
                     (None, Some(item)) => {
-                        state.items.push(item);
+                        let at = state.items.partition_point(|i| i.created <= item.created);
+                        state.items.insert(at, item);
                         self.schedule(&mut state, response_id, status, retry_after, now, env)
                     }
                     (None, None) => return Outcome::Unknown,
