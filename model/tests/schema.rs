@@ -47,3 +47,16 @@ fn the_built_in_survey_file_is_a_valid_definition() {
     assert!(def.check().errors.is_empty(), "{:?}", def.check());
     assert!(def.check().warnings.is_empty(), "{:?}", def.check());
 }
+
+/// The example in `docs/survey-definition.md` is a valid definition, so the docs cannot drift
+/// from the rules.
+#[test]
+fn the_documented_example_is_a_valid_definition() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/survey-definition.md");
+    let doc = std::fs::read_to_string(&path).expect("docs/survey-definition.md");
+    let start = doc.find("```json\n").expect("a JSON example") + "```json\n".len();
+    let end = start + doc[start..].find("```").expect("its end");
+    let def = model::Definition::from_json(&doc[start..end]).expect("the example parses");
+    let report = def.check();
+    assert!(report.is_valid(), "{:?}", report.errors);
+}

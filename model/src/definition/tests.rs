@@ -896,6 +896,9 @@ fn arb_question(
                                 low: label.clone(),
                                 high: label,
                             });
+                        } else if required {
+                            q.style = Some(RatingStyle::Labels);
+                            q.labels = Some(vec![label; points as usize]);
                         }
                         q
                     }
@@ -975,6 +978,8 @@ fn arb_question(
                     q.show_if = Some(condition.clone());
                     if !required {
                         q.required_if = Some(condition);
+                        // "A reason or a comment": any other question may stand in.
+                        q.satisfied_by = vec![earlier[0].id.clone()];
                     }
                 }
                 q
