@@ -7,9 +7,8 @@
 //! decision.
 
 use model::{DisplayRules, Transaction};
-use serde::{Deserialize, Serialize};
 
-use super::store::{self, State};
+use super::store::{self, Fields, State};
 use super::{DAY_MS, Env};
 
 /// The storage key of the display rules' memory. Public contract (see [`super::KEY_PREFIX`]).
@@ -18,7 +17,7 @@ pub const RULES_KEY: &str = "survey-widget:v1:rules";
 pub const MAX_TRANSACTIONS: usize = 100;
 /// How many surveys' last answer and dismissal are remembered.
 pub const MAX_SURVEYS: usize = 20;
-/// The most bytes the stored JSON may take (UTF-8); over it, the oldest transactions are
+/// The most bytes the stored text may take (UTF-8); over it, the oldest transactions are
 /// forgotten.
 pub const MAX_BYTES: usize = 64 * 1024;
 
@@ -65,7 +64,9 @@ pub enum Decision {
     Skip(Rule),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Stored as a line `T`, at, sampling (0 undecided, 1 in, 2 out), shown (0 or 1), survey id,
+/// transaction id.
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct TxMemory {
     /// Survey id.
     s: String,
@@ -74,30 +75,25 @@ struct TxMemory {
     /// Last touched, ms since the epoch (the oldest are forgotten first).
     at: u64,
     /// The sampling decision, once made.
-    #[serde(default)]
     sampled: Option<bool>,
     /// The survey was shown for this transaction.
-    #[serde(default)]
     shown: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Stored as a line `S`, last answer, last dismissal (each empty for never), survey id.
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct SurveyMemory {
     /// Survey id.
     s: String,
     /// Last answer, ms since the epoch.
-    #[serde(default)]
     answered: Option<u64>,
     /// Last dismissal, ms since the epoch.
-    #[serde(default)]
     dismissed: Option<u64>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct RulesState {
-    #[serde(default)]
     tx: Vec<TxMemory>,
-    #[serde(default)]
     surveys: Vec<SurveyMemory>,
 }
 
@@ -106,6 +102,55 @@ fn later(a: Option<u64>, b: Option<u64>) -> Option<u64> {
 }
 
 impl State for RulesState {
+    fn encode(&self, out: &mut String) {
+        for t in &self.tx {
+            store::line(out, 'T');
+            store::number(out, t.at);
+            store::number(out, t.sampled.map_or(0, |s| if s { 1 } else { 2 }));
+            store::number(out, t.shown.into());
+            store::text(out, &t.s);
+            store::text(out, &t.id);
+        }
+        for s in &self.surveys {
+            store::line(out, 'S');
+            store::maybe_number(out, s.answered);
+            store::maybe_number(out, s.dismissed);
+            store::text(out, &s.s);
+        }
+    }
+
+    fn decode(text: &str) -> Option<Self> {
+        let mut state = RulesState::default();
+        store::decode_lines(text, |kind, f: &mut Fields<'_>| {
+            match kind {
+                'T' => state.tx.push(TxMemory {
+                    at: f.number()?,
+                    sampled: match f.number()? {
+                        0 => None,
+                        1 => Some(true),
+                        2 => Some(false),
+                        _ => return None,
+                    },
+                    shown: match f.number()? {
+                        0 => false,
+                        1 => true,
+                        _ => return None,
+                    },
+                    s: f.text()?,
+                    id: f.text()?,
+                }),
+                'S' => state.surveys.push(SurveyMemory {
+                    answered: f.maybe_number()?,
+                    dismissed: f.maybe_number()?,
+                    s: f.text()?,
+                }),
+                _ => return None,
+            }
+            Some(())
+        })?;
+        Some(state)
+    }
+
     fn merge(&mut self, other: Self) {
         for t in other.tx {
             match self.tx.iter_mut().find(|m| m.s == t.s && m.id == t.id) {
@@ -276,12 +321,12 @@ fn save(env: &Env, state: &mut RulesState) {
         let extra = state.surveys.len() - MAX_SURVEYS;
         state.surveys.drain(..extra);
     }
-    let mut json = store::to_json(state);
-    while json.len() > MAX_BYTES && !state.tx.is_empty() {
+    let mut text = store::to_text(state);
+    while text.len() > MAX_BYTES && !state.tx.is_empty() {
         state.tx.remove(0);
-        json = store::to_json(state);
+        text = store::to_text(state);
     }
-    env.store.write(RULES_KEY, Some(json));
+    env.store.write(RULES_KEY, Some(text));
 }
 
 #[cfg(test)]

@@ -5,10 +5,8 @@
 //! in the same instant may both flush once, and an endpoint that honours `Idempotency-Key` (or
 //! `response_id`) still stores each response once.
 
-use serde::{Deserialize, Serialize};
-
 use super::Env;
-use super::store::{self, State};
+use super::store::{self, Fields, State};
 
 /// The storage key of the lease. Public contract (see [`super::KEY_PREFIX`]).
 pub const LEASE_KEY: &str = "survey-widget:v1:lease";
@@ -16,15 +14,36 @@ pub const LEASE_KEY: &str = "survey-widget:v1:lease";
 /// for at most this long.
 pub const LEASE_MS: u64 = 15_000;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Stored as one line: `L`, until when, the owner.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct LeaseState {
-    #[serde(default)]
     owner: String,
-    #[serde(default)]
     until: u64,
 }
 
 impl State for LeaseState {
+    fn encode(&self, out: &mut String) {
+        store::line(out, 'L');
+        store::number(out, self.until);
+        store::text(out, &self.owner);
+    }
+
+    fn decode(text: &str) -> Option<Self> {
+        let mut state = None;
+        store::decode_lines(text, |kind, f: &mut Fields<'_>| {
+            if kind != 'L' || state.is_some() {
+                return None;
+            }
+            let until = f.number()?;
+            state = Some(LeaseState {
+                until,
+                owner: f.text()?,
+            });
+            Some(())
+        })?;
+        state
+    }
+
     fn merge(&mut self, other: Self) {
         if other.until > self.until {
             *self = other;
@@ -59,7 +78,7 @@ impl Lease {
             owner: self.owner.clone(),
             until: now + LEASE_MS,
         };
-        env.store.write(LEASE_KEY, Some(store::to_json(&mine)));
+        env.store.write(LEASE_KEY, Some(store::to_text(&mine)));
         // Read it back: of two tabs writing at once, the one whose write landed last wins.
         let after: LeaseState = store::load(&env.store, LEASE_KEY);
         after.owner == self.owner

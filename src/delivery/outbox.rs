@@ -1,26 +1,25 @@
 //! The outbox: every submitted response is kept in storage from before its first send until the
 //! endpoint has it, and retried on a schedule.
 //!
-//! All of it lives under one key, [`OUTBOX_KEY`], as `{"items":[…],"done":[…]}`. Each item keeps
-//! its `response_id` and the exact body for every attempt. `done` remembers, for 7 days, which
-//! ids were delivered or dropped, so that a copy another tab (or the memory fallback) still
+//! All of it lives under one key, [`OUTBOX_KEY`], one line per item (`I`, then `response_id`,
+//! created, attempts, next attempt, endpoint and the exact body for every attempt) and one line
+//! per settled id (`D`, then `response_id`, when, and 0 for delivered or the drop code). The
+//! settled ids are remembered for 7 days, so that a copy another tab (or the memory fallback) still
 //! holds is never sent again, and a refused response is never retried after a reload.
 //!
 //! Every operation reads storage first, changes it, and writes it back, so that two tabs see
 //! each other's progress. Storage errors never surface: the memory fallback keeps the state.
 
-use serde::{Deserialize, Serialize};
-
 use super::backoff::{RetryPolicy, parse_retry_after};
 use super::classify::{Class, classify};
-use super::store::{self, State};
+use super::store::{self, Fields, State};
 use super::{DAY_MS, Env};
 
 /// The storage key of the outbox. Public contract (see [`super::KEY_PREFIX`]).
 pub const OUTBOX_KEY: &str = "survey-widget:v1:outbox";
 /// The most items the outbox holds; pushing one more evicts the oldest.
 pub const MAX_ITEMS: usize = 20;
-/// The most bytes the outbox's stored JSON may take (UTF-8); over it, the oldest items are
+/// The most bytes the outbox's stored text may take (UTF-8); over it, the oldest items are
 /// evicted.
 pub const MAX_BYTES: usize = 64 * 1024;
 /// An item is dropped this long after it was submitted.
@@ -37,7 +36,7 @@ const LONGEST_WAIT_MS: u64 = 300_000;
 pub const MAX_DONE: usize = 50;
 
 /// One pending response.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Item {
     /// The response's `response_id`, also its `Idempotency-Key`.
     id: String,
@@ -54,7 +53,7 @@ struct Item {
 }
 
 /// An id that is delivered or dropped.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Done {
     id: String,
     /// When, ms since the epoch.
@@ -63,15 +62,58 @@ struct Done {
     dropped: Option<DropReason>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct OutboxState {
-    #[serde(default)]
     items: Vec<Item>,
-    #[serde(default)]
     done: Vec<Done>,
 }
 
 impl State for OutboxState {
+    fn encode(&self, out: &mut String) {
+        for i in &self.items {
+            store::line(out, 'I');
+            store::text(out, &i.id);
+            store::number(out, i.created);
+            store::number(out, i.attempts.into());
+            store::number(out, i.next);
+            store::text(out, &i.endpoint);
+            store::text(out, &i.body);
+        }
+        for d in &self.done {
+            store::line(out, 'D');
+            store::text(out, &d.id);
+            store::number(out, d.at);
+            store::number(out, d.dropped.map_or(0, DropReason::code).into());
+        }
+    }
+
+    fn decode(text: &str) -> Option<Self> {
+        let mut state = OutboxState::default();
+        store::decode_lines(text, |kind, f: &mut Fields<'_>| {
+            match kind {
+                'I' => state.items.push(Item {
+                    id: f.text()?,
+                    created: f.number()?,
+                    attempts: u32::try_from(f.number()?).ok()?,
+                    next: f.number()?,
+                    endpoint: f.text()?,
+                    body: f.text()?,
+                }),
+                'D' => state.done.push(Done {
+                    id: f.text()?,
+                    at: f.number()?,
+                    dropped: match u16::try_from(f.number()?).ok()? {
+                        0 => None,
+                        code => Some(DropReason::from_code(code)?),
+                    },
+                }),
+                _ => return None,
+            }
+            Some(())
+        })?;
+        Some(state)
+    }
+
     fn merge(&mut self, other: Self) {
         // Both lists stay oldest first by inserting in place: no sort, whose generic code
         // would cost kilobytes of wasm per element type.
@@ -97,8 +139,7 @@ impl State for OutboxState {
 
 /// Why an item left the outbox without being delivered. The widget reports each with a
 /// `survey-widget:error` event.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DropReason {
     /// The outbox was full (items or bytes) and this was the oldest item.
     Evicted,
@@ -111,6 +152,27 @@ pub enum DropReason {
 }
 
 impl DropReason {
+    /// How it is stored: 1 evicted, 2 expired, 3 gave up, or the refusing status (0 is
+    /// "delivered").
+    fn code(self) -> u16 {
+        match self {
+            DropReason::Evicted => 1,
+            DropReason::Expired => 2,
+            DropReason::GaveUp => 3,
+            DropReason::Rejected(status) => status,
+        }
+    }
+
+    fn from_code(code: u16) -> Option<DropReason> {
+        match code {
+            1 => Some(DropReason::Evicted),
+            2 => Some(DropReason::Expired),
+            3 => Some(DropReason::GaveUp),
+            400..=499 => Some(DropReason::Rejected(code)),
+            _ => None,
+        }
+    }
+
     /// An English description for the `error` event and the console.
     pub fn message(self) -> String {
         match self {
@@ -118,11 +180,12 @@ impl DropReason {
             DropReason::Expired => {
                 "a pending response was dropped: undelivered after 7 days".to_owned()
             }
-            DropReason::Rejected(status) => [
-                "a response was dropped: the endpoint refused it with HTTP ",
-                &crate::i18n::decimal(status.into()),
-            ]
-            .concat(),
+            DropReason::Rejected(status) => {
+                let mut message =
+                    "a response was dropped: the endpoint refused it with HTTP ".to_owned();
+                store::decimal(&mut message, status.into());
+                message
+            }
             DropReason::GaveUp => {
                 "a response was dropped: every delivery attempt failed".to_owned()
             }
@@ -560,7 +623,7 @@ impl Outbox {
         }
         loop {
             let too_many = state.items.len() > MAX_ITEMS;
-            if !too_many && store::to_json(state).len() <= MAX_BYTES {
+            if !too_many && store::to_text(state).len() <= MAX_BYTES {
                 break;
             }
             let Some(oldest) = state.items.first().map(|i| i.id.clone()) else {
@@ -576,7 +639,7 @@ impl Outbox {
             });
         }
         let value =
-            (!state.items.is_empty() || !state.done.is_empty()).then(|| store::to_json(state));
+            (!state.items.is_empty() || !state.done.is_empty()).then(|| store::to_text(state));
         env.store.write(OUTBOX_KEY, value);
     }
 }

@@ -30,7 +30,7 @@ fn open(h: &Harness, rules: &DisplayRules, id: &str) -> Decision {
 }
 
 fn stored(h: &Harness) -> RulesState {
-    serde_json::from_str(&h.kv.value(RULES_KEY).unwrap()).unwrap()
+    RulesState::decode(&h.kv.value(RULES_KEY).unwrap()).unwrap()
 }
 
 #[test]
@@ -329,8 +329,9 @@ fn long_ids_stay_within_64_kb() {
     let h = Harness::new();
     for n in 0..100 {
         h.clock.advance(1);
-        let id = [&"交".repeat(120), &n.to_string()[..]].concat();
-        let survey = ["s", &"x".repeat(200), &(n % 30).to_string()].concat();
+        // 4-byte characters at the longest transaction id: 100 of them pass 64 KB.
+        let id = ["𝕏".repeat(125), n.to_string()].concat();
+        let survey = ["s", &"x".repeat(300), &(n % 30).to_string()].concat();
         decide(&h.env, &survey, &rules(), &tx(&id), false);
         record_shown(&h.env, &survey, &id);
         record_dismissed(&h.env, &survey);
@@ -384,7 +385,7 @@ fn a_failed_write_is_merged_with_what_another_tab_stored() {
 }
 
 #[test]
-fn corrupted_stored_json_starts_fresh() {
+fn corrupted_stored_values_start_fresh() {
     for junk in CORRUPTED {
         let h = Harness::new();
         h.kv.put(RULES_KEY, junk);
@@ -409,12 +410,23 @@ fn the_stored_shape_is_documented() {
     let h = Harness::new();
     open(&h, &rules(), "T1");
     record_answered(&h.env, SURVEY);
+    let half = DisplayRules {
+        sample_rate: 50.0,
+        ..rules()
+    };
+    h.random.set(&[0.9]);
+    decide(&h.env, "s\t2", &half, &tx("T\n2"), false);
     assert_eq!(
         h.kv.value(RULES_KEY).unwrap(),
         [
-            r#"{"tx":[{"s":"default","id":"T1","at":1795737600000,"sampled":true,"shown":true}],"#,
-            r#""surveys":[{"s":"default","answered":1795737600000,"dismissed":null}]}"#,
+            "T\t1795737600000\t1\t1\tdefault\tT1\n",
+            "T\t1795737600000\t2\t0\ts\\t2\tT\\n2\n",
+            "S\t1795737600000\t\tdefault",
         ]
         .concat()
+    );
+    assert_eq!(
+        RulesState::decode(&h.kv.value(RULES_KEY).unwrap()),
+        Some(stored(&h))
     );
 }
