@@ -9,7 +9,8 @@ const ENDPOINT: &str = "https://collector.example.cn/v1/responses";
 
 fn id(n: usize) -> String {
     // UUID-shaped, so that sizes are realistic.
-    let digits = crate::i18n::decimal(n);
+    let mut digits = String::new();
+    crate::delivery::store::decimal(&mut digits, n as u64);
     let mut id = "00000000-0000-4000-8000-000000000000".to_owned();
     id.replace_range(36 - digits.len().., &digits);
     id
