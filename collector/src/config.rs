@@ -3,9 +3,9 @@
 use std::{net::SocketAddr, path::PathBuf, str::FromStr};
 
 use axum::http::HeaderValue;
-use clap::{ArgAction, Parser, builder::BoolishValueParser};
+use clap::{ArgAction, Args, Parser, builder::BoolishValueParser};
 
-use crate::store::Database;
+use crate::{store::Database, token::TransactionKey};
 
 /// How the collector is run. Every flag can also be set by the environment variable named in
 /// its help.
@@ -90,6 +90,51 @@ pub struct Config {
         default_missing_value = "true"
     )]
     pub mask_personal_data: bool,
+
+    /// A key that signs transaction tokens, as `kid=base64secret` (at least 32 bytes, such as
+    /// `openssl rand -base64 32` prints). Repeat the flag, or separate keys with commas in the
+    /// variable, to accept several keys while rotating. With any key, every response must carry
+    /// a valid `transaction.token` (docs/signed-transactions.md). Defaults to none: tokens are
+    /// not required.
+    #[arg(
+        long = "transaction-key",
+        env = "SURVEY_TRANSACTION_KEYS",
+        value_name = "KID=BASE64",
+        value_delimiter = ',',
+        hide_env_values = true
+    )]
+    pub transaction_keys: Vec<TransactionKey>,
+}
+
+/// `collector mint-token`: the key, the transaction and the expiry of a token.
+#[derive(Clone, Debug, Args)]
+pub struct MintToken {
+    /// The signing key, `kid=base64secret`. Prefer the variable: a flag shows in `ps`.
+    #[arg(
+        long,
+        env = "SURVEY_MINT_KEY",
+        hide_env_values = true,
+        value_name = "KID=BASE64"
+    )]
+    pub key: TransactionKey,
+    /// The survey id (`survey.id` in the payload). Defaults to default.
+    #[arg(long, default_value = "default")]
+    pub survey: String,
+    /// The transaction id (`transaction.id`).
+    #[arg(long)]
+    pub transaction_id: String,
+    /// The transaction type (`transaction.type`).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: String,
+    /// The service unit (`transaction.unit`).
+    #[arg(long)]
+    pub unit: String,
+    /// How many seconds from now the token stays valid. Defaults to 86400 (one day).
+    #[arg(long, default_value_t = 86_400, conflicts_with = "expires_at")]
+    pub ttl: u64,
+    /// When the token expires, in Unix seconds, instead of --ttl.
+    #[arg(long)]
+    pub expires_at: Option<u64>,
 }
 
 impl Config {
@@ -296,6 +341,49 @@ mod tests {
         assert_eq!(config.database_timeout, 5);
         assert_eq!(config.retention_days, None);
         assert!(config.mask_personal_data);
+        assert!(config.transaction_keys.is_empty());
+    }
+
+    #[test]
+    fn transaction_keys_repeat_and_mint_token_takes_a_key_and_a_transaction() {
+        let secret = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+        let config = Config::try_parse_from([
+            "collector",
+            "--transaction-key",
+            &format!("old={secret}"),
+            "--transaction-key",
+            &format!("new={secret}"),
+        ])
+        .expect("parses");
+        let kids: Vec<_> = config.transaction_keys.iter().map(|k| k.kid()).collect();
+        assert_eq!(kids, ["old", "new"]);
+        assert!(!format!("{config:?}").contains(secret));
+        assert!(Config::try_parse_from(["collector", "--transaction-key", "k=short"]).is_err());
+
+        #[derive(Debug, Parser)]
+        struct Mint {
+            #[command(flatten)]
+            args: MintToken,
+        }
+        let mint = Mint::try_parse_from([
+            "mint-token",
+            "--key",
+            &format!("k1={secret}"),
+            "--transaction-id",
+            "PAY-1",
+            "--type",
+            "bill_payment",
+            "--unit",
+            "城东",
+            "--expires-at",
+            "1800000000",
+        ])
+        .expect("parses")
+        .args;
+        assert_eq!(
+            (mint.survey.as_str(), mint.expires_at, mint.key.kid()),
+            ("default", Some(1_800_000_000), "k1")
+        );
     }
 
     #[test]

@@ -40,6 +40,10 @@ pub enum AppError {
     /// 403: a browser POST from an origin that is not in `--allowed-origins`.
     #[error("this origin may not send responses")]
     OriginNotAllowed,
+    /// 403: keys are configured and the transaction token is missing, forged, expired, signed
+    /// by an unknown key or minted for another transaction. Which one is never said.
+    #[error("the transaction token is missing or not valid")]
+    InvalidToken,
     /// 404: no such resource.
     #[error("not found")]
     NotFound,
@@ -116,7 +120,9 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            AppError::OriginNotAllowed | AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::OriginNotAllowed | AppError::Forbidden | AppError::InvalidToken => {
+                StatusCode::FORBIDDEN
+            }
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Timeout => StatusCode::REQUEST_TIMEOUT,
@@ -140,6 +146,7 @@ impl AppError {
             AppError::Unauthorized => "unauthorized",
             AppError::Forbidden => "forbidden",
             AppError::InvalidSurvey(_) => "invalid_survey",
+            AppError::InvalidToken => "invalid_token",
             AppError::NotFound => "not_found",
             AppError::Timeout => "timeout",
             AppError::AlreadyRated => "already_rated",
@@ -168,6 +175,10 @@ impl IntoResponse for AppError {
             AppError::ResponseIdReused => vec![FieldError::new(
                 "response_id",
                 "was already used for a different response",
+            )],
+            AppError::InvalidToken => vec![FieldError::new(
+                "transaction.token",
+                "is missing or not valid",
             )],
             AppError::RateLimited { retry_after_secs } => {
                 retry_after = Some(HeaderValue::from(retry_after_secs));

@@ -4,6 +4,7 @@
 //! - `POST /v1/responses` takes a payload v1 ([`model::ResponseV1`]), checks it with the rules
 //!   in `model`, masks phone and ID numbers in its comment ([`pii`]) and stores it once per
 //!   `response_id` in SQLite or PostgreSQL ([`store`]).
+//!   With `--transaction-key`, each response must carry a valid transaction token ([`token`]).
 //! - `GET /v1/surveys/{id}` (public, cacheable) serves the current survey definition,
 //!   `GET /v1/surveys/{id}/versions/{n}` an older one, and `PUT /v1/surveys/{id}` publishes a
 //!   new version with a marketer's API token ([`auth`], [`routes::surveys`]).
@@ -28,6 +29,7 @@ pub mod retention;
 pub mod routes;
 pub mod server;
 pub mod store;
+pub mod token;
 
 use std::{sync::Arc, time::Duration};
 

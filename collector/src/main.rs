@@ -14,7 +14,8 @@
 //! ```
 //!
 //! Every flag has a `SURVEY_*` environment variable; see `collector --help` and
-//! `docs/collector.md`. Once listening it prints exactly one line to stdout,
+//! `docs/collector.md`. `collector mint-token --key kid=base64 --transaction-id … --type …
+//! --unit …` prints a transaction token instead (`docs/signed-transactions.md`). Once listening it prints exactly one line to stdout,
 //! `collector listening on http://ADDR/`, with the real port when `--listen` asks for port 0.
 //! Logs go to stderr; set `RUST_LOG` to change their level. Ctrl-C or SIGTERM stops it
 //! gracefully.
@@ -27,9 +28,11 @@ use clap::{Parser, Subcommand};
 use collector::{
     AppState, Config, Store, app,
     auth::{self, Role},
+    config::MintToken,
     error::error_chain,
     server,
     store::StoreError,
+    token::{self as transaction_token, Claims},
 };
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
@@ -74,6 +77,9 @@ enum Command {
     /// Manage API tokens (stored hashed in the database of --database / --database-url).
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Print a signed-transaction token for a back end or a test
+    /// (docs/signed-transactions.md).
+    MintToken(MintToken),
 }
 
 #[derive(Debug, Subcommand)]
@@ -111,6 +117,7 @@ async fn main() -> ExitCode {
     let result = match cli.command {
         None => run(cli.config).await,
         Some(Command::Token(command)) => token(&cli.config, command).await,
+        Some(Command::MintToken(args)) => return mint_token(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -119,6 +126,24 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Prints the token that `args` asks for, and a newline.
+fn mint_token(args: &MintToken) -> ExitCode {
+    let expiry = args.expires_at.unwrap_or_else(|| {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        now.saturating_add(args.ttl)
+    });
+    let claims = Claims {
+        survey_id: &args.survey,
+        transaction_id: &args.transaction_id,
+        kind: &args.kind,
+        unit: &args.unit,
+    };
+    println!("{}", transaction_token::mint(&args.key, claims, expiry));
+    ExitCode::SUCCESS
 }
 
 async fn run(config: Config) -> Result<(), StartError> {

@@ -12,8 +12,10 @@ use axum::{
     http::{Method, Request, StatusCode, header},
     response::Response,
 };
+use collector::token::{self, Claims, TransactionKey};
 use collector::{AllowedOrigins, AppState, BODY_LIMIT, Config, Database, Store, app, routes};
 use common::{Backend, TestDatabase, backend, json_body};
+use model::response::SignedTransaction;
 use model::{
     Answer, Answers, DEFAULT_SURVEY, FieldError, Locale, ResponseV1, SurveyRef, Transaction,
 };
@@ -55,6 +57,7 @@ impl Harness {
             database_timeout: 5,
             retention_days: None,
             mask_personal_data: true,
+            transaction_keys: Vec::new(),
         };
         configure(&mut config);
         assert_eq!(config.database(), db.database);
@@ -1237,5 +1240,125 @@ async fn an_old_database_with_several_responses_per_transaction_migrates_without
             .await
             .expect("moved");
     assert_eq!(moved, ["a", "b"]);
+}
+}
+
+/// Keys for signed transactions: the bytes `byte` repeated, under `kid`.
+fn transaction_key(kid: &str, byte: u8) -> TransactionKey {
+    use base64::Engine;
+    let secret = base64::engine::general_purpose::STANDARD.encode([byte; 32]);
+    format!("{kid}={secret}").parse().expect("key")
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs()
+}
+
+/// A token for `payload`'s survey and transaction, signed by `key`, expiring at `expiry`.
+fn token_for(key: &TransactionKey, payload: &ResponseV1, expiry: u64) -> String {
+    token::mint(
+        key,
+        Claims {
+            survey_id: &payload.survey.id,
+            transaction_id: &payload.transaction.id,
+            kind: &payload.transaction.kind,
+            unit: &payload.transaction.unit,
+        },
+        expiry,
+    )
+}
+
+/// `payload` as the widget sends it with `token` in `transaction.token`.
+fn with_token(payload: &ResponseV1, token: Option<String>) -> Request<Body> {
+    let signed = payload
+        .clone()
+        .map_transaction(|transaction| SignedTransaction {
+            token,
+            ..transaction.into()
+        });
+    post_json(serde_json::to_vec(&signed).expect("serialize"))
+}
+
+on_both! {
+#[tokio::test]
+async fn with_keys_only_a_valid_unexpired_token_for_this_transaction_is_stored() {
+    let (old, new) = (transaction_key("2026-01", 1), transaction_key("2026-07", 2));
+    let keys = vec![old.clone(), new.clone()];
+    let h = Harness::with(|config| config.transaction_keys = keys).await;
+    let tomorrow = unix_now() + 86_400;
+
+    // Both configured keys are accepted while rotating.
+    let first = valid(1);
+    let response = h.send(with_token(&first, Some(token_for(&old, &first, tomorrow)))).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let second = valid(2);
+    let response = h.send(with_token(&second, Some(token_for(&new, &second, tomorrow)))).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+
+    // The token is not stored, so a retry with a freshly minted token is the same response.
+    let pool = h.db.pool().await;
+    let payloads: Vec<String> = sqlx::query_scalar("SELECT payload FROM responses")
+        .fetch_all(&pool)
+        .await
+        .expect("rows");
+    assert!(payloads.iter().all(|p| !p.contains("token")), "{payloads:?}");
+    let retry = h.send(with_token(&first, Some(token_for(&new, &first, tomorrow + 1)))).await;
+    assert_eq!(retry.status(), StatusCode::OK);
+
+    let payload = valid(3);
+    let good = token_for(&new, &payload, tomorrow);
+    let mut other_survey = payload.clone();
+    other_survey.survey.id = "another-survey".to_owned();
+    let mut other_transaction = payload.clone();
+    other_transaction.transaction.id = "PAY-2026-9999".to_owned();
+    let mut other_unit = payload.clone();
+    other_unit.transaction.unit = "城西供电营业厅".to_owned();
+    let forged = {
+        let (rest, mac) = good.rsplit_once('.').expect("a MAC");
+        let flipped = if mac.starts_with('A') { 'B' } else { 'A' };
+        format!("{rest}.{flipped}{}", &mac[1..])
+    };
+    let refused = [
+        ("missing", None),
+        ("forged", Some(forged)),
+        ("expired", Some(token_for(&new, &payload, unix_now() - 1))),
+        ("another survey", Some(token_for(&new, &other_survey, tomorrow))),
+        ("another transaction", Some(token_for(&new, &other_transaction, tomorrow))),
+        ("another unit", Some(token_for(&new, &other_unit, tomorrow))),
+        ("unknown kid", Some(token_for(&transaction_key("2025-07", 2), &payload, tomorrow))),
+        ("garbage", Some("v1.2026-07.x.y".to_owned())),
+    ];
+    let mut bodies = Vec::new();
+    for (case, token) in refused {
+        let response = h.send(with_token(&payload, token)).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{case}");
+        bodies.push((case, json_body(response).await));
+    }
+    // One answer for every failure: nothing tells a forger which check failed.
+    let expected = json!({
+        "error": "invalid_token",
+        "message": "the transaction token is missing or not valid",
+        "fields": [{"field": "transaction.token", "message": "is missing or not valid"}],
+    });
+    for (case, body) in bodies {
+        assert_eq!(body, expected, "{case}");
+    }
+    assert_eq!(h.row_count().await, 2);
+    let response = h.send(with_token(&payload, Some(good))).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+}
+}
+
+on_both! {
+#[tokio::test]
+async fn without_keys_no_token_is_needed_and_a_sent_token_is_ignored() {
+    let h = Harness::new().await;
+    assert_eq!(h.send(with_token(&valid(1), None)).await.status(), StatusCode::CREATED);
+    let sent = h.send(with_token(&valid(2), Some("v1.k.1.not-checked".to_owned()))).await;
+    assert_eq!(sent.status(), StatusCode::CREATED);
+    assert_eq!(h.row_count().await, 2);
 }
 }

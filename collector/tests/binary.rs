@@ -67,6 +67,34 @@ fn prints_the_bound_address_serves_and_stops_on_sigterm() {
     assert_eq!(rest, "", "stdout holds exactly one line");
 }
 
+#[test]
+fn mint_token_prints_the_documented_token() {
+    // The first test vector of docs/signed-transactions.md.
+    let output = Command::new(env!("CARGO_BIN_EXE_collector"))
+        .env(
+            "SURVEY_MINT_KEY",
+            "2026-01=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+        )
+        .args([
+            "mint-token",
+            "--transaction-id",
+            "PAY-2026-0001",
+            "--type",
+            "bill_payment",
+            "--unit",
+            "east-district-hall",
+            "--expires-at",
+            "1798761600",
+        ])
+        .output()
+        .expect("run mint-token");
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "v1.2026-01.1798761600.kc9SZDECyN-C1z07GoY1-Gt2UIbyArFNkrvShh_EoEw\n"
+    );
+}
+
 /// A collector started on a free port with a fresh database and `extra` flags; its address.
 /// Also returns the rest of its stdout, after the startup line.
 fn start(
@@ -104,6 +132,7 @@ fn start_logging(
         "SURVEY_ALLOWED_ORIGINS",
         "SURVEY_RATE_LIMIT",
         "SURVEY_MASK_PERSONAL_DATA",
+        "SURVEY_TRANSACTION_KEYS",
     ] {
         command.env_remove(var);
     }

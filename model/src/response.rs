@@ -24,12 +24,27 @@ pub const MAX_PAGE_CHARS: usize = 2048;
 /// The longest `widget_version`, in characters.
 pub const MAX_WIDGET_VERSION_CHARS: usize = 32;
 
+/// The longest `transaction.token`, in characters. A token is about 100 characters; see
+/// `docs/signed-transactions.md`.
+pub const MAX_TOKEN_CHARS: usize = 256;
+
 /// One survey response, as POSTed by the widget (payload v1).
+///
+/// `T` is the transaction's type: [`Transaction`] (the default) for a response as it is checked
+/// and stored, or [`SignedTransaction`] for the payload as it arrives at the collector, whose
+/// transaction may carry the token of a signed transaction. [`ResponseV1::split_token`] turns
+/// the second into the first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "schema", schemars(title = "Survey response, payload v1"))]
+#[cfg_attr(
+    feature = "schema",
+    schemars(
+        title = "Survey response, payload v1",
+        description = "One survey response, as POSTed by the widget (payload v1)."
+    )
+)]
 #[serde(deny_unknown_fields)]
-pub struct ResponseV1 {
+pub struct ResponseV1<T = Transaction> {
     /// A random UUID v4 chosen by the widget, lowercase. Also sent as the `Idempotency-Key`
     /// header, so a retried POST is recognisably the same response.
     #[cfg_attr(
@@ -42,7 +57,7 @@ pub struct ResponseV1 {
     /// Which survey, and which version of its wording, was answered.
     pub survey: SurveyRef,
     /// The transaction the customer rated (一事一评: one rating per transaction).
-    pub transaction: Transaction,
+    pub transaction: T,
     /// The customer's answers.
     pub answers: Answers,
     /// The language the survey was shown in.
@@ -100,6 +115,94 @@ pub struct Transaction {
     /// The service unit that handled it (reports group by this), 1 to 128 characters.
     #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 128)))]
     pub unit: String,
+}
+
+/// The transaction as the collector receives it: [`Transaction`] plus, when the utility signs
+/// transactions, the token its back end minted for them (`docs/signed-transactions.md`).
+///
+/// Public contract: `token` is part of the POST body. The collector verifies it and does not
+/// store it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schema",
+    schemars(
+        rename = "Transaction",
+        description = "The transaction being rated, as the host page passes it to `SurveyWidget.open`."
+    )
+)]
+#[serde(deny_unknown_fields)]
+pub struct SignedTransaction {
+    /// The host's transaction or case number, 1 to 128 characters.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 128)))]
+    pub id: String,
+    /// The kind of transaction, such as `bill_payment`, 1 to 128 characters.
+    #[serde(rename = "type")]
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 128)))]
+    pub kind: String,
+    /// The service unit that handled it (reports group by this), 1 to 128 characters.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 128)))]
+    pub unit: String,
+    /// The transaction token minted by the utility's back end, `v1.<kid>.<expiry>.<mac>`
+    /// (`docs/signed-transactions.md`). Required when the collector is configured with keys;
+    /// otherwise ignored. At most 256 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 256)))]
+    pub token: Option<String>,
+}
+
+impl SignedTransaction {
+    /// The transaction without its token, and the token.
+    pub fn split(self) -> (Transaction, Option<String>) {
+        let SignedTransaction {
+            id,
+            kind,
+            unit,
+            token,
+        } = self;
+        (Transaction { id, kind, unit }, token)
+    }
+}
+
+impl From<Transaction> for SignedTransaction {
+    fn from(transaction: Transaction) -> SignedTransaction {
+        let Transaction { id, kind, unit } = transaction;
+        SignedTransaction {
+            id,
+            kind,
+            unit,
+            token: None,
+        }
+    }
+}
+
+impl<T> ResponseV1<T> {
+    /// The same response with its transaction changed by `f`.
+    pub fn map_transaction<U>(self, f: impl FnOnce(T) -> U) -> ResponseV1<U> {
+        ResponseV1 {
+            response_id: self.response_id,
+            survey: self.survey,
+            transaction: f(self.transaction),
+            answers: self.answers,
+            locale: self.locale,
+            submitted_at: self.submitted_at,
+            page: self.page,
+            widget_version: self.widget_version,
+        }
+    }
+}
+
+impl ResponseV1<SignedTransaction> {
+    /// The response as it is checked and stored, and the transaction token it carried.
+    pub fn split_token(self) -> (ResponseV1, Option<String>) {
+        let mut token = None;
+        let response = self.map_transaction(|signed| {
+            let (transaction, t) = signed.split();
+            token = t;
+            transaction
+        });
+        (response, token)
+    }
 }
 
 /// One thing wrong with a payload: where, and what.
@@ -268,6 +371,27 @@ mod tests {
         assert_eq!(value["survey"]["id"], "default");
         assert_eq!(value["locale"], "zh-CN");
         assert_eq!(serde_json::from_value::<ResponseV1>(value).unwrap(), r);
+    }
+
+    #[test]
+    fn a_token_travels_in_the_transaction_and_is_split_off() {
+        let mut value = serde_json::to_value(sample()).unwrap();
+        value["transaction"]["token"] = serde_json::json!("v1.k.1.mac");
+        let signed: ResponseV1<SignedTransaction> = serde_json::from_value(value.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&signed).unwrap(), value);
+        assert_eq!(
+            signed.split_token(),
+            (sample(), Some("v1.k.1.mac".to_owned()))
+        );
+        // Without a token, a signed transaction serializes exactly as a plain one.
+        let plain = sample().map_transaction(SignedTransaction::from);
+        assert_eq!(
+            serde_json::to_value(&plain).unwrap(),
+            serde_json::to_value(sample()).unwrap()
+        );
+        assert_eq!(plain.split_token(), (sample(), None));
+        // A plain transaction has no token field.
+        assert!(serde_json::from_value::<ResponseV1>(value).is_err());
     }
 
     #[test]

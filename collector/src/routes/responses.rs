@@ -10,7 +10,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::post,
 };
-use model::{FieldError, ResponseV1};
+use model::{FieldError, ResponseV1, response::SignedTransaction};
 use serde::{Deserialize, Serialize};
 use tower_http::{cors::CorsLayer, limit::RequestBodyLimitLayer};
 
@@ -19,6 +19,7 @@ use crate::{
     pii::mask_personal_data,
     rate_limit::retry_after_secs,
     store::{Inserted, unstorable_fields},
+    token::{self, Claims},
 };
 
 pub use model::response::RESPONSES_PATH;
@@ -95,7 +96,8 @@ async fn rate_limit(State(state): State<AppState>, request: Request, next: Next)
     next.run(request).await
 }
 
-/// Verifies a response with the rules in `model`, masks personal data in its comment (unless
+/// Verifies a response's transaction token (when keys are configured) and its fields with the
+/// rules in `model`, masks personal data in its comment (unless
 /// `--mask-personal-data false`) and stores it once.
 ///
 /// - 201 when new;
@@ -105,8 +107,9 @@ async fn rate_limit(State(state): State<AppState>, request: Request, next: Next)
 async fn create(
     State(state): State<AppState>,
     headers: HeaderMap,
-    AppJson(mut response): AppJson<ResponseV1>,
+    AppJson(received): AppJson<ResponseV1<SignedTransaction>>,
 ) -> Result<(StatusCode, Json<Receipt>), AppError> {
+    let (mut response, token) = received.split_token();
     if let Some(key) = headers.get(&IDEMPOTENCY_KEY)
         && key.as_bytes() != response.response_id.as_bytes()
     {
@@ -116,6 +119,7 @@ async fn create(
             fields: vec![FieldError::new("Idempotency-Key", "must equal response_id")],
         });
     }
+    check_token(&state, &response, token.as_deref())?;
     // The answers are checked against the survey version the payload names.
     let mut problems =
         match super::surveys::find(&state, &response.survey.id, Some(response.survey.version))
@@ -179,6 +183,32 @@ async fn create(
             response_id: response.response_id,
         }),
     ))
+}
+
+/// With `--transaction-key`, the token must be valid for this survey and transaction. The
+/// token is not stored: a retry with a freshly minted token is still the same response.
+fn check_token(
+    state: &AppState,
+    response: &ResponseV1,
+    token: Option<&str>,
+) -> Result<(), AppError> {
+    let keys = &state.config.transaction_keys;
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let claims = Claims {
+        survey_id: &response.survey.id,
+        transaction_id: &response.transaction.id,
+        kind: &response.transaction.kind,
+        unit: &response.transaction.unit,
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    token
+        .ok_or(token::InvalidToken)
+        .and_then(|token| token::verify(keys, token, claims, now))
+        .map_err(|_| AppError::InvalidToken)
 }
 
 #[cfg(test)]
