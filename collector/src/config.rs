@@ -1,6 +1,6 @@
 //! The collector's configuration, from command-line flags or `SURVEY_*` environment variables.
 
-use std::{net::SocketAddr, path::PathBuf, str::FromStr};
+use std::{net::SocketAddr, path::PathBuf, str::FromStr, time::Duration};
 
 use axum::http::HeaderValue;
 use clap::{ArgAction, Args, Parser, builder::BoolishValueParser};
@@ -104,6 +104,28 @@ pub struct Config {
         hide_env_values = true
     )]
     pub transaction_keys: Vec<TransactionKey>,
+
+    /// How long a client may take to send a request's headers, in seconds (fractions allowed);
+    /// then its connection is closed. Applies to each request on a kept-alive connection too.
+    /// Defaults to 10.
+    #[arg(long, env = "SURVEY_HEADER_READ_TIMEOUT", default_value = "10", value_parser = parse_seconds)]
+    pub header_read_timeout: Duration,
+
+    /// How long a request may take from its headers to its response, in seconds (fractions
+    /// allowed), its body included: a client that sends its body more slowly gets 408.
+    /// Defaults to 20.
+    #[arg(long, env = "SURVEY_REQUEST_TIMEOUT", default_value = "20", value_parser = parse_seconds)]
+    pub request_timeout: Duration,
+}
+
+/// A positive number of seconds, such as `10` or `0.5`.
+fn parse_seconds(text: &str) -> Result<Duration, String> {
+    let not_seconds = || format!("`{text}` is not a positive number of seconds, such as 10 or 0.5");
+    let seconds: f64 = text.trim().parse().map_err(|_| not_seconds())?;
+    Duration::try_from_secs_f64(seconds)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(not_seconds)
 }
 
 /// `collector mint-token`: the key, the transaction and the expiry of a token.
@@ -342,6 +364,25 @@ mod tests {
         assert_eq!(config.retention_days, None);
         assert!(config.mask_personal_data);
         assert!(config.transaction_keys.is_empty());
+        assert_eq!(
+            config.header_read_timeout,
+            crate::server::HEADER_READ_TIMEOUT
+        );
+        assert_eq!(config.request_timeout, crate::REQUEST_TIMEOUT);
+    }
+
+    #[test]
+    fn timeouts_take_seconds_with_fractions() {
+        let parse = |value: &str| {
+            Config::try_parse_from(["collector", "--request-timeout", value])
+                .map(|config| config.request_timeout)
+                .ok()
+        };
+        assert_eq!(parse("2"), Some(Duration::from_secs(2)));
+        assert_eq!(parse("0.25"), Some(Duration::from_millis(250)));
+        for bad in ["0", "-1", "1s", "", "NaN", "inf"] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -50,8 +50,9 @@ pub use store::{Database, Store};
 
 /// The largest request body accepted: 16 KiB. A payload v1 at its limits is about 10 KiB.
 pub const BODY_LIMIT: usize = 16 * 1024;
-/// How long a request may take from its headers to its response.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+/// How long a request may take from its headers to its response by default
+/// (`--request-timeout`): a slower body is cut with 408.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 /// How long browsers may cache a CORS preflight answer.
 pub const PREFLIGHT_MAX_AGE: Duration = Duration::from_secs(60 * 60);
 
@@ -89,6 +90,7 @@ impl AppState {
 /// The whole HTTP application: every route, with tracing, a request timeout, body limits and
 /// CORS as configured in `state`.
 pub fn app(state: AppState) -> Router {
+    let request_timeout = state.config.request_timeout;
     Router::new()
         .merge(routes::responses::router(&state))
         .merge(routes::surveys::router())
@@ -105,7 +107,7 @@ pub fn app(state: AppState) -> Router {
                 .layer(map_response(error::layer_errors_as_json))
                 .layer(TimeoutLayer::with_status_code(
                     StatusCode::REQUEST_TIMEOUT,
-                    REQUEST_TIMEOUT,
+                    request_timeout,
                 )),
         )
         .with_state(state)

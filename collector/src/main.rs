@@ -179,8 +179,9 @@ async fn run(config: Config) -> Result<(), StartError> {
             collector::retention::RETENTION_INTERVAL,
         )
     });
+    let header_read_timeout = config.header_read_timeout;
     let state = AppState::new(store.clone(), config);
-    server::serve(listener, app(state), shutdown).await;
+    server::serve(listener, app(state), shutdown, header_read_timeout).await;
     if let Some(job) = retention {
         job.abort();
     }

@@ -14,19 +14,26 @@ use hyper_util::{
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 
-/// How long a client may take to send a request's headers.
+/// How long a client may take to send a request's headers by default
+/// (`--header-read-timeout`).
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long open connections may take to finish after shutdown begins.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 /// Serves `app` on `listener` until `shutdown` completes, then lets open connections finish
-/// for up to [`SHUTDOWN_GRACE`].
-pub async fn serve(listener: TcpListener, app: Router, shutdown: impl Future<Output = ()>) {
+/// for up to [`SHUTDOWN_GRACE`]. A client that takes longer than `header_read_timeout` to send
+/// a request's headers (a slowloris) has its connection closed.
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()>,
+    header_read_timeout: Duration,
+) {
     let mut builder = auto::Builder::new(TokioExecutor::new());
     builder
         .http1()
         .timer(TokioTimer::new())
-        .header_read_timeout(HEADER_READ_TIMEOUT);
+        .header_read_timeout(header_read_timeout);
     let graceful = GracefulShutdown::new();
     let mut shutdown = pin!(shutdown);
     loop {

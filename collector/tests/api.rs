@@ -58,6 +58,8 @@ impl Harness {
             retention_days: None,
             mask_personal_data: true,
             transaction_keys: Vec::new(),
+            header_read_timeout: collector::server::HEADER_READ_TIMEOUT,
+            request_timeout: collector::REQUEST_TIMEOUT,
         };
         configure(&mut config);
         assert_eq!(config.database(), db.database);

@@ -133,6 +133,8 @@ fn start_logging(
         "SURVEY_RATE_LIMIT",
         "SURVEY_MASK_PERSONAL_DATA",
         "SURVEY_TRANSACTION_KEYS",
+        "SURVEY_HEADER_READ_TIMEOUT",
+        "SURVEY_REQUEST_TIMEOUT",
     ] {
         command.env_remove(var);
     }
@@ -463,4 +465,124 @@ async fn token_subcommands_create_list_and_revoke() {
     assert_eq!(caller, None);
     pool.close().await;
     store.close().await;
+}
+
+/// How many idle, half-sent connections the slowloris test holds open.
+const SLOWLORIS_CONNECTIONS: usize = 500;
+
+/// Slow clients cannot hold the collector: 500 connections that send part of a request line or
+/// of the headers and then stall do not slow down normal clients, and each is closed once the
+/// header-read timeout passes (`axum::serve` sets no hyper timer, so without `server::serve`
+/// they would stay open for ever). A body sent too slowly gets 408.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_clients_are_cut_off_while_normal_clients_are_served() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // Test process and collector each hold one socket per slow connection.
+    assert!(
+        open_files_limit() >= SLOWLORIS_CONNECTIONS as u64 + 200,
+        "raise the open files limit (ulimit -n) to run this test"
+    );
+    const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(3);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (_running, addr, _) = start(
+        dir.path(),
+        &[
+            "--header-read-timeout",
+            "3",
+            "--request-timeout",
+            "1.5",
+            "--rate-limit",
+            "0",
+        ],
+    );
+
+    let opened = Instant::now();
+    let mut slow = Vec::new();
+    for n in 0..SLOWLORIS_CONNECTIONS {
+        let mut stream = tokio::net::TcpStream::connect(&addr)
+            .await
+            .expect("connect");
+        let partial = if n % 2 == 0 {
+            "POST /v1/respo".to_owned()
+        } else {
+            format!("POST /v1/responses HTTP/1.1\r\nHost: {addr}\r\nContent-Ty")
+        };
+        stream.write_all(partial.as_bytes()).await.expect("send");
+        slow.push(stream);
+    }
+    // Each stalled connection waits for the collector to close it, and says when it did.
+    let closed: Vec<_> = slow
+        .into_iter()
+        .map(|mut stream| {
+            tokio::spawn(async move {
+                let mut sink = Vec::new();
+                let ended =
+                    tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut sink))
+                        .await;
+                ended.is_ok().then(|| opened.elapsed())
+            })
+        })
+        .collect();
+
+    // Meanwhile normal clients are served, quickly.
+    let mut slowest = Duration::ZERO;
+    for n in 0..20 {
+        let started = Instant::now();
+        let answer = post(&addr, &payload(n), "").await;
+        slowest = slowest.max(started.elapsed());
+        assert_eq!(status_of(&answer), 201, "{answer}");
+    }
+    let served_by = opened.elapsed();
+    assert!(
+        served_by < HEADER_READ_TIMEOUT,
+        "the normal clients were served while the slow connections were open ({served_by:?})"
+    );
+    assert!(
+        slowest < Duration::from_millis(500),
+        "a normal request took {slowest:?} during the attack"
+    );
+
+    // A body sent too slowly is cut with 408.
+    let mut stream = tokio::net::TcpStream::connect(&addr)
+        .await
+        .expect("connect");
+    let started = Instant::now();
+    let request = format!(
+        "POST /v1/responses HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: 500\r\n\r\n{{\"response_id\":"
+    );
+    stream.write_all(request.as_bytes()).await.expect("send");
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer)).await;
+    assert!(read.is_ok(), "the slow body was not cut");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains(r#""error":"timeout""#), "{answer}");
+    let waited = started.elapsed();
+    assert!(
+        (Duration::from_millis(1400)..Duration::from_secs(5)).contains(&waited),
+        "cut after {waited:?}, not after the request timeout of 1.5 s"
+    );
+
+    for task in closed {
+        let closed_after = task.await.expect("task");
+        let Some(closed_after) = closed_after else {
+            panic!("a slow connection was still open 10 s after it stalled");
+        };
+        assert!(
+            closed_after >= served_by,
+            "a slow connection was closed after {closed_after:?}, before the normal clients were done"
+        );
+    }
+}
+
+/// The soft limit on open files of this process, from `/proc/self/limits`.
+fn open_files_limit() -> u64 {
+    let limits = std::fs::read_to_string("/proc/self/limits").expect("/proc/self/limits");
+    limits
+        .lines()
+        .find(|line| line.starts_with("Max open files"))
+        .and_then(|line| line.split_whitespace().nth(3))
+        .and_then(|soft| soft.parse().ok())
+        .unwrap_or(u64::MAX)
 }
