@@ -10,7 +10,7 @@ use axum::{
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use model::FieldError;
+use model::{FieldError, response::ingest::BodyError};
 use serde::Serialize;
 
 use crate::{BODY_LIMIT, store::StoreError};
@@ -236,13 +236,16 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
     text
 }
 
-impl From<serde_path_to_error::Error<serde_json::Error>> for AppError {
-    /// Syntax errors (including a lone surrogate or invalid UTF-8) are `malformed_json`; a
-    /// JSON value of the wrong shape is `invalid_json`, naming the field when serde knows it.
-    fn from(err: serde_path_to_error::Error<serde_json::Error>) -> Self {
-        let (field, message) = serde_error(&err);
-        match err.inner().classify() {
-            serde_json::error::Category::Data => {
+impl From<BodyError> for AppError {
+    /// Not JSON is `malformed_json`; JSON of the wrong shape is `invalid_json`, naming the
+    /// field when serde knows it; a value no field may hold (a lone surrogate) is
+    /// `invalid_payload`, naming the field.
+    fn from(err: BodyError) -> Self {
+        match err {
+            BodyError::Malformed(message) => {
+                AppError::bad_request("malformed_json", format!("the body is not JSON: {message}"))
+            }
+            BodyError::Shape { field, message } => {
                 let (fields, detail) = match field {
                     Some(field) => {
                         let detail = format!("{field}: {message}");
@@ -256,23 +259,9 @@ impl From<serde_path_to_error::Error<serde_json::Error>> for AppError {
                     fields,
                 }
             }
-            _ => {
-                AppError::bad_request("malformed_json", format!("the body is not JSON: {message}"))
-            }
+            BodyError::Invalid(fields) => AppError::InvalidPayload(fields),
         }
     }
-}
-
-/// The field path and message of a serde error, without serde_json's " at line L column C"
-/// (meaningless to a client that built the JSON with a serializer).
-fn serde_error(err: &serde_path_to_error::Error<serde_json::Error>) -> (Option<String>, String) {
-    let inner = err.inner();
-    let text = inner.to_string();
-    let position = format!(" at line {} column {}", inner.line(), inner.column());
-    let message = text.strip_suffix(&position).unwrap_or(&text).to_owned();
-    let path = err.path().to_string();
-    let field = (path != ".").then_some(path);
-    (field, message)
 }
 
 impl From<PathRejection> for AppError {

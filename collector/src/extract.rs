@@ -2,6 +2,7 @@
 
 use axum::{
     Json,
+    body::Bytes,
     extract::{FromRequest, FromRequestParts, Path, Query, Request},
     http::{HeaderMap, header},
     response::{IntoResponse, Response},
@@ -9,6 +10,31 @@ use axum::{
 use serde::{Serialize, de::DeserializeOwned};
 
 use crate::{AppError, BODY_LIMIT};
+
+/// The raw body of a JSON request, read as [`AppJson`] reads it (content type, size limit)
+/// but not yet parsed: `POST /v1/responses` hands it to [`model::response::ingest::read_payload`], the
+/// same function the fuzz target drives.
+#[derive(Clone, Debug, Default)]
+pub struct JsonBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for JsonBody {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, _state: &S) -> Result<Self, AppError> {
+        read_json_body(request, BODY_LIMIT).await.map(JsonBody)
+    }
+}
+
+/// The body of `request`, if it is sent as JSON or plain text (else 415) and holds at most
+/// `limit` bytes (else 413, as soon as the limit is crossed).
+async fn read_json_body(request: Request, limit: usize) -> Result<Bytes, AppError> {
+    if !is_json_content_type(request.headers()) {
+        return Err(AppError::UnsupportedContentType);
+    }
+    axum::body::to_bytes(request.into_body(), limit)
+        .await
+        .map_err(|err| body_error(&err))
+}
 
 /// Like [`axum::Json`], but:
 ///
@@ -18,7 +44,7 @@ use crate::{AppError, BODY_LIMIT};
 /// - the body is read up to [`BODY_LIMIT`] bytes and no further, with or without
 ///   `Content-Length`: a longer body is 413 as soon as the limit is crossed;
 /// - a body that is not JSON or not the expected type is rejected with an [`AppError`] (400),
-///   not axum's plain-text rejection.
+///   not axum's plain-text rejection ([`model::response::ingest::from_json`]).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct AppJson<T>(pub T);
 
@@ -51,18 +77,8 @@ where
     type Rejection = AppError;
 
     async fn from_request(request: Request, _state: &S) -> Result<Self, AppError> {
-        if !is_json_content_type(request.headers()) {
-            return Err(AppError::UnsupportedContentType);
-        }
-        let bytes = axum::body::to_bytes(request.into_body(), LIMIT)
-            .await
-            .map_err(|err| body_error(&err))?;
-        let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
-        let value = serde_path_to_error::deserialize(&mut deserializer)?;
-        deserializer.end().map_err(|err| {
-            AppError::bad_request("malformed_json", format!("the body is not JSON: {err}"))
-        })?;
-        Ok(AppJsonOf(value))
+        let bytes = read_json_body(request, LIMIT).await?;
+        Ok(AppJsonOf(model::response::ingest::from_json(&bytes)?))
     }
 }
 

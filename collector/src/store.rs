@@ -9,7 +9,7 @@ mod writer;
 
 use std::{path::PathBuf, time::Duration};
 
-use model::{FieldError, ResponseV1};
+use model::ResponseV1;
 use serde::Serialize;
 use sqlx::{
     PgPool, SqlitePool,
@@ -450,41 +450,6 @@ fn sqlite_options(path: &std::path::Path) -> SqliteConnectOptions {
         // committed response survives a power cut (NORMAL may lose the last commits).
         .synchronous(SqliteSynchronous::Full)
         .busy_timeout(BUSY_TIMEOUT)
-}
-
-/// Where `response` holds text the store refuses to keep: U+0000, which PostgreSQL `TEXT`
-/// cannot hold (SQLite could, so refusing it here keeps both databases alike). One field error
-/// per field, by JSON path.
-pub fn unstorable_fields(response: &ResponseV1) -> Result<Vec<FieldError>, StoreError> {
-    let mut fields = Vec::new();
-    collect_nul_fields(&serde_json::to_value(response)?, "", &mut fields);
-    Ok(fields)
-}
-
-fn collect_nul_fields(value: &serde_json::Value, path: &str, fields: &mut Vec<FieldError>) {
-    let join = |key: &str| {
-        if path.is_empty() {
-            key.to_owned()
-        } else {
-            format!("{path}.{key}")
-        }
-    };
-    match value {
-        serde_json::Value::String(text) if text.contains('\0') => {
-            fields.push(FieldError::new(path, "must not contain U+0000 (NUL)"));
-        }
-        serde_json::Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                collect_nul_fields(item, &format!("{path}[{index}]"), fields);
-            }
-        }
-        serde_json::Value::Object(map) => {
-            for (key, item) in map {
-                collect_nul_fields(item, &join(key), fields);
-            }
-        }
-        _ => {}
-    }
 }
 
 #[cfg(test)]

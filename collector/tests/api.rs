@@ -970,20 +970,42 @@ async fn nul_characters_are_refused_with_422_naming_each_field() {
 
 on_both! {
 #[tokio::test]
-async fn lone_surrogates_and_invalid_utf8_are_refused_with_400() {
-    // Decision: JSON text that is not valid Unicode is not JSON we accept: 400 malformed_json.
+async fn lone_surrogates_are_refused_with_422_naming_the_field() {
+    // Decision: `"\ud800"` is JSON syntax but not a character. Refused alike on both databases,
+    // naming the field (model::response::ingest), never stored and never a 500.
     let h = Harness::new().await;
     let mut payload = valid(1);
     *payload.answers.text_mut("comment") = "MARK".to_owned();
-    for raw in [r#""\ud800""#, r#""x\udc00y""#, r#""\ud83d""#] {
+    payload.transaction.unit = "UNIT".to_owned();
+    for raw in [r#""\ud800""#, r#""x\udc00y""#, r#""\ud83d""#, r#""\ud83d\u0041""#] {
         let text = raw_payload(&payload, "MARK", raw);
-        error_fields(
+        let fields = error_fields(
             h.send(post_json(text)).await,
-            StatusCode::BAD_REQUEST,
-            "malformed_json",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_payload",
         )
         .await;
+        assert_eq!(fields, ["answers.comment"], "{raw}");
     }
+    let text = raw_payload(&payload, "UNIT", r#""\udbff""#);
+    let fields = error_fields(
+        h.send(post_json(text)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_payload",
+    )
+    .await;
+    assert_eq!(fields, ["transaction.unit"]);
+    assert_eq!(h.row_count().await, 0);
+}
+}
+
+on_both! {
+#[tokio::test]
+async fn invalid_utf8_is_refused_with_400() {
+    // Decision: bytes that are not UTF-8 are not JSON text: 400 malformed_json.
+    let h = Harness::new().await;
+    let mut payload = valid(1);
+    *payload.answers.text_mut("comment") = "MARK".to_owned();
     let text = raw_payload(&payload, "MARK", "\"MARK\"");
     let mut bytes = text.into_bytes();
     let at = bytes.windows(4).position(|w| w == b"MARK").expect("marker");

@@ -4,6 +4,9 @@
 //! `docs/schema/response-v1.schema.json`. Changing one is a breaking change; record it in
 //! CHANGELOG.md.
 
+#[cfg(feature = "server")]
+pub mod ingest;
+
 use serde::{Deserialize, Serialize};
 
 use crate::{Answers, Locale, Survey, survey::DEFAULT_SURVEY};
@@ -224,11 +227,23 @@ impl FieldError {
     }
 }
 
+/// The problem with a string that holds U+0000.
+pub const NUL_MESSAGE: &str = "must not contain U+0000 (NUL)";
+
 fn check_text(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize) {
     if value.trim().is_empty() {
         errors.push(FieldError::new(field, "must not be empty"));
     } else if crate::answers::char_count(value) > max {
         errors.push(FieldError::new(field, "is too long"));
+    }
+    check_no_nul(errors, field, value);
+}
+
+/// U+0000 is refused in every string of a payload: PostgreSQL `TEXT` cannot hold it, and
+/// refusing it everywhere keeps SQLite and PostgreSQL alike (never a 500 on one of them).
+fn check_no_nul(errors: &mut Vec<FieldError>, field: &str, value: &str) {
+    if value.contains('\0') {
+        errors.push(FieldError::new(field, NUL_MESSAGE));
     }
 }
 
@@ -335,12 +350,34 @@ impl ResponseV1 {
             &self.widget_version,
             MAX_WIDGET_VERSION_CHARS,
         );
+        // The strings not checked above; a test walks every string of the payload.
+        check_no_nul(&mut errors, "response_id", &self.response_id);
+        check_no_nul(&mut errors, "survey.id", &self.survey.id);
+        for (id, answer) in self.answers.0.iter() {
+            let field = format!("answers.{id}");
+            let each = |errors: &mut Vec<FieldError>, field: &str, ids: &[String]| {
+                for (index, id) in ids.iter().enumerate() {
+                    check_no_nul(errors, &format!("{field}[{index}]"), id);
+                }
+            };
+            match answer {
+                crate::Answer::Number(_) => {}
+                crate::Answer::Text(text) => check_no_nul(&mut errors, &field, text),
+                crate::Answer::Choices(ids) => each(&mut errors, &field, ids),
+                crate::Answer::ChoicesWithOther(choices) => {
+                    each(&mut errors, &format!("{field}.selected"), &choices.selected);
+                    check_no_nul(&mut errors, &format!("{field}.other"), &choices.other);
+                }
+            }
+        }
+        check_no_nul(&mut errors, "submitted_at", &self.submitted_at);
+        check_no_nul(&mut errors, "page", &self.page);
         errors
     }
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     pub(crate) fn sample() -> ResponseV1 {
@@ -463,6 +500,84 @@ mod tests {
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].field, "answers.reasons");
         assert!(problems[0].message.contains("'comment'"), "{problems:?}");
+    }
+
+    /// Every string leaf of `value`, by JSON path (`a.b[0]`).
+    #[cfg(feature = "server")]
+    fn string_paths(value: &serde_json::Value, path: &str, out: &mut Vec<String>) {
+        let join = |key: &str| match path {
+            "" => key.to_owned(),
+            _ => format!("{path}.{key}"),
+        };
+        match value {
+            serde_json::Value::String(_) => out.push(path.to_owned()),
+            serde_json::Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    string_paths(item, &format!("{path}[{index}]"), out);
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (key, item) in map {
+                    string_paths(item, &join(key), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Regression guard: the NUL rule was the collector's (`store::unstorable_fields`); now it is
+    /// here, and it must cover every string of the payload, including fields added later.
+    #[cfg(feature = "server")]
+    #[test]
+    fn nul_is_refused_in_every_string_naming_its_field() {
+        let mut r = sample();
+        r.answers
+            .choices_mut("reasons")
+            .push("poor_attitude".to_owned());
+        let mut with_other = sample();
+        with_other.answers.set(
+            "reasons",
+            crate::Answer::ChoicesWithOther(crate::answers::ChoicesWithOther {
+                selected: vec!["long_wait".to_owned()],
+                other: "停车难".to_owned(),
+            }),
+        );
+        for r in [r, with_other] {
+            nul_is_refused_in_every_string_of(&r);
+        }
+        let mut r = sample();
+        r.transaction.id = "\0".to_owned();
+        assert_eq!(
+            r.transaction.problems(),
+            vec![FieldError::new("transaction.id", NUL_MESSAGE)],
+            "the widget refuses it in open() too"
+        );
+    }
+
+    #[cfg(feature = "server")]
+    fn nul_is_refused_in_every_string_of(r: &ResponseV1) {
+        let value = serde_json::to_value(r).unwrap();
+        let mut paths = Vec::new();
+        string_paths(&value, "", &mut paths);
+        assert!(paths.len() >= 11, "{paths:?}");
+        let mut checked = 0;
+        for path in &paths {
+            let mut poisoned = value.clone();
+            let pointer = format!("/{}", path.replace(['.', '['], "/").replace(']', ""));
+            let leaf = poisoned.pointer_mut(&pointer).unwrap();
+            *leaf = serde_json::Value::String(format!("{}\0", leaf.as_str().unwrap()));
+            // An enum (`locale`) cannot hold it at all: the body is refused as it is read.
+            let Ok(poisoned) = serde_json::from_value::<ResponseV1>(poisoned) else {
+                continue;
+            };
+            let problems = poisoned.problems();
+            assert!(
+                problems.contains(&FieldError::new(path, NUL_MESSAGE)),
+                "{path}: {problems:?}"
+            );
+            checked += 1;
+        }
+        assert_eq!(checked, paths.len() - 1, "every string but the locale");
     }
 
     #[cfg(feature = "server")]

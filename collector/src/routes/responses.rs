@@ -10,15 +10,16 @@ use axum::{
     response::{IntoResponse, Response},
     routing::post,
 };
-use model::{FieldError, ResponseV1, response::SignedTransaction};
+use model::{FieldError, ResponseV1};
 use serde::{Deserialize, Serialize};
 use tower_http::{cors::CorsLayer, limit::RequestBodyLimitLayer};
 
 use crate::{
-    AllowedOrigins, AppError, AppJson, AppState, BODY_LIMIT, PREFLIGHT_MAX_AGE, allow_origin,
+    AllowedOrigins, AppError, AppState, BODY_LIMIT, PREFLIGHT_MAX_AGE, allow_origin,
+    extract::JsonBody,
     pii::mask_personal_data,
     rate_limit::retry_after_secs,
-    store::{Inserted, unstorable_fields},
+    store::Inserted,
     token::{self, Claims},
 };
 
@@ -107,9 +108,9 @@ async fn rate_limit(State(state): State<AppState>, request: Request, next: Next)
 async fn create(
     State(state): State<AppState>,
     headers: HeaderMap,
-    AppJson(received): AppJson<ResponseV1<SignedTransaction>>,
+    JsonBody(body): JsonBody,
 ) -> Result<(StatusCode, Json<Receipt>), AppError> {
-    let (mut response, token) = received.split_token();
+    let (mut response, token) = model::response::ingest::read_payload(&body)?.split_token();
     if let Some(key) = headers.get(&IDEMPOTENCY_KEY)
         && key.as_bytes() != response.response_id.as_bytes()
     {
@@ -121,7 +122,7 @@ async fn create(
     }
     check_token(&state, &response, token.as_deref())?;
     // The answers are checked against the survey version the payload names.
-    let mut problems =
+    let problems =
         match super::surveys::find(&state, &response.survey.id, Some(response.survey.version))
             .await?
         {
@@ -155,7 +156,6 @@ async fn create(
                 problems
             }
         };
-    problems.extend(unstorable_fields(&response)?);
     if !problems.is_empty() {
         return Err(AppError::InvalidPayload(problems));
     }
