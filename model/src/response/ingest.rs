@@ -46,7 +46,8 @@ pub fn from_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, BodyError> {
 
 fn body_error(err: serde_path_to_error::Error<serde_json::Error>) -> BodyError {
     let path = err.path().to_string();
-    let field = (path != ".").then_some(path);
+    // The root is ".", and an unknown empty key at the root is "": neither names a field.
+    let field = (path != "." && !path.is_empty()).then_some(path);
     let inner = err.into_inner();
     let message = without_position(&inner);
     match inner.classify() {
@@ -121,6 +122,24 @@ mod tests {
         assert_eq!(field.as_deref(), Some("transaction.mood"));
         assert!(message.starts_with("unknown field `mood`"), "{message}");
         assert!(!message.contains(" at line "), "{message}");
+    }
+
+    /// Regression (found by `scripts/fuzz`, artifact crash-5df44d37): an unknown empty key at
+    /// the root gave an error on the field "", which names nothing.
+    #[test]
+    fn an_unknown_empty_key_names_no_field() {
+        for body in [r#"{"":1}"#, r#"{"response_id":"x","":{}}"#] {
+            let Err(BodyError::Shape { field, message }) = read_payload(body.as_bytes()) else {
+                panic!("a shape error for {body}");
+            };
+            assert_eq!(field, None, "{body}");
+            assert!(message.starts_with("unknown field ``"), "{message}");
+        }
+        let body = sample_json().replace(r#""unit""#, r#""":1,"unit""#);
+        let Err(BodyError::Shape { field, .. }) = read_payload(body.as_bytes()) else {
+            panic!("a shape error");
+        };
+        assert_eq!(field.as_deref(), Some("transaction."));
     }
 
     #[test]
