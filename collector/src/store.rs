@@ -503,5 +503,5 @@ mod tests {
 mod surveys;
 mod tokens;
 
-pub use surveys::{PublishedVersion, StoredSurvey};
+pub use surveys::{PublishedVersion, StoredSurvey, SurveySummary};
 pub use tokens::TokenRow;

@@ -163,6 +163,19 @@ async fn the_built_in_survey_is_served_public_and_cacheable() {
 
     let v1 = h.get("/v1/surveys/default/versions/1", None).await;
     assert_eq!(v1.status(), StatusCode::OK);
+    let admin = h.token("root", Role::Admin).await;
+    let list = h
+        .send(
+            Request::get("/v1/surveys")
+                .header(header::AUTHORIZATION, format!("Bearer {admin}"))
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(
+        json_body(list).await,
+        json!({"surveys": [{"id": "default", "version": 1, "author": null, "published_at": null}]})
+    );
     assert!(header_of(&v1, header::CACHE_CONTROL).is_some_and(|c| c.contains("immutable")));
     assert_eq!(h.get("/v1/surveys/default/versions/2", None).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(h.get("/v1/surveys/nope", None).await.status(), StatusCode::NOT_FOUND);
@@ -240,6 +253,31 @@ async fn a_publish_is_a_new_version_and_old_ones_never_change() {
     other["id"] = json!("hall-nps");
     let created = json_body(h.put("hall-nps", Some(&marketer), &other).await).await;
     assert_eq!(created["version"], 1, "a new survey starts at 1");
+
+    let list = |token: Option<String>| {
+        let mut request = Request::get("/v1/surveys");
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        h.send(request.body(Body::empty()).expect("request"))
+    };
+    assert_eq!(list(None).await.status(), StatusCode::UNAUTHORIZED);
+    let manager = h.token("bob", Role::Manager).await;
+    let surveys = json_body(list(Some(manager)).await).await["surveys"].clone();
+    let rows: Vec<(Value, Value, Value)> = surveys
+        .as_array()
+        .expect("surveys")
+        .iter()
+        .map(|s| (s["id"].clone(), s["version"].clone(), s["author"].clone()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (json!("default"), json!(2), json!("alice")),
+            (json!("hall-nps"), json!(1), json!("alice"))
+        ]
+    );
+    assert!(surveys[0]["published_at"].as_str().is_some_and(|t| t.ends_with('Z')));
 }
 
 #[tokio::test]

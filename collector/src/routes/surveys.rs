@@ -6,6 +6,8 @@
 //!   `Access-Control-Allow-Origin: *` whatever `--allowed-origins` says: a definition is public,
 //!   carries no credentials, and the widget fetches it from any host page.
 //! - `GET /v1/surveys/{id}/versions/{n}`: one version, immutable, cached for a year.
+//! - `GET /v1/surveys`: every survey's current version, author and time, for any valid token
+//!   (the Studio's list).
 //! - `PUT /v1/surveys/{id}`: a marketer (or admin) token publishes a new version, checked by
 //!   `model`. The built-in survey is `default` version 1 until a version is published, and a
 //!   publish of `default` starts at version 2.
@@ -33,6 +35,8 @@ use crate::{
     extract::{AppJsonOf, AppPath, SURVEY_BODY_LIMIT},
 };
 
+/// The path of the list of surveys.
+pub const SURVEYS_PATH: &str = "/v1/surveys";
 /// The path of a survey's current version.
 ///
 /// Public contract: changing it is a breaking change; record it in CHANGELOG.md.
@@ -55,9 +59,31 @@ pub struct Published {
     pub warnings: Vec<FieldError>,
 }
 
+/// One survey in the list: its newest version, who published it and when (`null` for the
+/// built-in survey, which nobody published).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveyListItem {
+    /// The survey's id.
+    pub id: String,
+    /// Its current version.
+    pub version: u32,
+    /// Who published it (a token's name); `null` for the built-in survey.
+    pub author: Option<String>,
+    /// When: RFC 3339 in UTC; `null` for the built-in survey.
+    pub published_at: Option<String>,
+}
+
+/// The body of `GET /v1/surveys`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveyList {
+    /// Every survey, by id.
+    pub surveys: Vec<SurveyListItem>,
+}
+
 /// The routes of this module.
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route(SURVEYS_PATH, get(list))
         .route(SURVEY_PATH, get(current).put(publish))
         .route(SURVEY_VERSION_PATH, get(version))
         .layer(RequestBodyLimitLayer::new(SURVEY_BODY_LIMIT))
@@ -119,6 +145,39 @@ pub async fn find(
     };
     state.surveys.keep(&found);
     Ok(Some(found))
+}
+
+/// Every survey's current version, author and time: any valid token (the Studio's list).
+async fn list(
+    State(state): State<AppState>,
+    _caller: Caller,
+) -> Result<Json<SurveyList>, AppError> {
+    let mut surveys: Vec<SurveyListItem> = state
+        .store
+        .survey_summaries()
+        .await?
+        .into_iter()
+        .map(|s| SurveyListItem {
+            id: s.id,
+            version: s.version,
+            author: Some(s.author),
+            published_at: Some(s.published_at),
+        })
+        .collect();
+    let builtin = default_definition();
+    if !surveys.iter().any(|s| s.id == builtin.id) {
+        let at = surveys.partition_point(|s| s.id.as_str() < builtin.id.as_str());
+        surveys.insert(
+            at,
+            SurveyListItem {
+                id: builtin.id.clone(),
+                version: builtin.version,
+                author: None,
+                published_at: None,
+            },
+        );
+    }
+    Ok(Json(SurveyList { surveys }))
 }
 
 async fn current(

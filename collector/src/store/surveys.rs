@@ -25,6 +25,19 @@ pub struct PublishedVersion {
     pub published_at: String,
 }
 
+/// The newest version of one survey, for the list of surveys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SurveySummary {
+    /// The survey's id.
+    pub id: String,
+    /// Its newest version.
+    pub version: u32,
+    /// Who published that version (a token's name).
+    pub author: String,
+    /// When: RFC 3339 in UTC.
+    pub published_at: String,
+}
+
 /// How often a publish retries when another publish of the same survey took its number.
 const PUBLISH_ATTEMPTS: usize = 5;
 
@@ -41,6 +54,28 @@ impl Store {
             .await?
         });
         row.map(stored).transpose()
+    }
+
+    /// The newest version of every stored survey, by id.
+    pub async fn survey_summaries(&self) -> Result<Vec<SurveySummary>, StoreError> {
+        let rows: Vec<(String, i64, String, String)> = with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT s.survey_id, s.version, s.author, s.published_at FROM survey_versions s \
+                 WHERE s.version = (SELECT MAX(t.version) FROM survey_versions t \
+                 WHERE t.survey_id = s.survey_id) ORDER BY s.survey_id",
+            )
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|(id, version, author, published_at)| SurveySummary {
+                id,
+                version: u32::try_from(version).unwrap_or(u32::MAX),
+                author,
+                published_at,
+            })
+            .collect())
     }
 
     /// Version `version` of survey `id`, if stored.
