@@ -4,7 +4,7 @@
 
 use std::cell::RefCell;
 
-use model::{Locale, Problem, Transaction};
+use model::{Locale, Problem, SignedTransaction};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
@@ -65,7 +65,7 @@ pub fn boot(data: &JsValue) -> bool {
     true
 }
 
-/// `SurveyWidget.open({ transaction: { id, type, unit }, locale? })`.
+/// `SurveyWidget.open({ transaction: { id, type, unit, token? }, locale? })`.
 #[wasm_bindgen]
 pub fn open(options: &JsValue) {
     let Some((ctl, config)) =
@@ -171,7 +171,7 @@ pub(crate) fn focus_problem(problem: Problem) {
     });
 }
 
-fn parse_open(options: &JsValue) -> Result<(Transaction, Option<Locale>), String> {
+fn parse_open(options: &JsValue) -> Result<(SignedTransaction, Option<Locale>), String> {
     const USAGE: &str =
         "open(): transaction is required: open({ transaction: { id, type, unit } })";
     let transaction = js_sys::Reflect::get(options, &JsValue::from_str("transaction"))
@@ -179,10 +179,11 @@ fn parse_open(options: &JsValue) -> Result<(Transaction, Option<Locale>), String
         .filter(JsValue::is_object)
         .ok_or_else(|| USAGE.to_owned())?;
     let field = |key| string_field(&transaction, key).unwrap_or_default();
-    let transaction = Transaction {
+    let transaction = SignedTransaction {
         id: field("id"),
         kind: field("type"),
         unit: field("unit"),
+        token: string_field(&transaction, "token"),
     };
     if let Some(problem) = transaction.problems().first() {
         return Err(["open(): ", &problem.field, " ", &problem.message].concat());

@@ -2,7 +2,7 @@
 //! share. The view reads it in one render effect (see `widget.rs`); everything else updates it.
 
 use leptos::prelude::*;
-use model::{Draft, Locale, Problem, Survey, Transaction};
+use model::{Draft, Locale, Problem, SignedTransaction, Survey};
 
 use crate::submit::SubmitError;
 
@@ -26,8 +26,8 @@ pub struct State {
     pub open: bool,
     /// The language shown.
     pub locale: Locale,
-    /// The transaction being rated.
-    pub transaction: Option<Transaction>,
+    /// The transaction being rated, with the token the host's back end minted for it, if any.
+    pub transaction: Option<SignedTransaction>,
     /// The customer's answers so far.
     pub draft: Draft,
     /// Where the response is in its life.
@@ -92,7 +92,7 @@ impl Controller {
 
     /// Starts rating `transaction`. A different transaction starts a new, empty response;
     /// the same one keeps what the customer typed (or its thank-you, once sent).
-    pub fn begin(self, transaction: Transaction, locale: Locale) {
+    pub fn begin(self, transaction: SignedTransaction, locale: Locale) {
         self.update(|s| {
             if s.transaction
                 .as_ref()

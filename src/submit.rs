@@ -1,7 +1,7 @@
 //! Delivering a response: one POST of payload v1 to the configured endpoint.
 
 use gloo_net::http::Request;
-use model::ResponseV1;
+use model::{ResponseV1, SignedTransaction};
 
 use crate::contract::SUBMIT_TIMEOUT_MS;
 
@@ -35,7 +35,10 @@ const ALREADY_RATED: u16 = 409;
 
 /// POSTs `payload` as JSON, with its `response_id` as the `Idempotency-Key`, and waits at most
 /// [`SUBMIT_TIMEOUT_MS`].
-pub async fn post(endpoint: &str, payload: &ResponseV1) -> Result<(), SubmitError> {
+pub async fn post(
+    endpoint: &str,
+    payload: &ResponseV1<SignedTransaction>,
+) -> Result<(), SubmitError> {
     let body = serde_json::to_string(payload).map_err(|_| SubmitError::Network)?;
     let timeout = web_sys::AbortSignal::timeout_with_u32(SUBMIT_TIMEOUT_MS);
     let response = Request::post(endpoint)

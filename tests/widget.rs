@@ -36,7 +36,8 @@ impl Mounted {
                 id: "T-1".into(),
                 kind: "bill_payment".into(),
                 unit: "east".into(),
-            },
+            }
+            .into(),
             locale,
         );
         tick().await;

@@ -28,5 +28,5 @@ pub use answers::{Answer, Answers, Draft, Problem};
 pub use definition::{Definition, Question, QuestionType};
 pub use display::DisplayRules;
 pub use locale::Locale;
-pub use response::{FieldError, ResponseV1, SurveyRef, Transaction};
+pub use response::{FieldError, ResponseV1, SignedTransaction, SurveyRef, Transaction};
 pub use survey::{DEFAULT_SURVEY, Reason, Survey, Text};

@@ -247,15 +247,34 @@ fn check_no_nul(errors: &mut Vec<FieldError>, field: &str, value: &str) {
     }
 }
 
-impl Transaction {
-    /// Every problem with this transaction. Empty means valid. The widget checks this when
-    /// the host calls `open`, the collector again on receipt.
+fn check_transaction(errors: &mut Vec<FieldError>, id: &str, kind: &str, unit: &str) {
+    let max = MAX_TRANSACTION_FIELD_CHARS;
+    check_text(errors, "transaction.id", id, max);
+    check_text(errors, "transaction.type", kind, max);
+    check_text(errors, "transaction.unit", unit, max);
+}
+
+impl SignedTransaction {
+    /// Every problem with this transaction and the form of its token (present tokens must not
+    /// be blank and hold at most [`MAX_TOKEN_CHARS`] characters). Empty means valid. The widget
+    /// checks this when the host calls `open`; whether a token is genuine only the collector,
+    /// which holds the keys, can tell.
     pub fn problems(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
-        let max = MAX_TRANSACTION_FIELD_CHARS;
-        check_text(&mut errors, "transaction.id", &self.id, max);
-        check_text(&mut errors, "transaction.type", &self.kind, max);
-        check_text(&mut errors, "transaction.unit", &self.unit, max);
+        check_transaction(&mut errors, &self.id, &self.kind, &self.unit);
+        if let Some(token) = &self.token {
+            check_text(&mut errors, "transaction.token", token, MAX_TOKEN_CHARS);
+        }
+        errors
+    }
+}
+
+impl Transaction {
+    /// Every problem with this transaction. Empty means valid. The collector checks this on
+    /// receipt (the widget checks [`SignedTransaction::problems`] when the host calls `open`).
+    pub fn problems(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        check_transaction(&mut errors, &self.id, &self.kind, &self.unit);
         errors
     }
 }
@@ -408,6 +427,24 @@ pub(crate) mod tests {
         assert_eq!(value["survey"]["id"], "default");
         assert_eq!(value["locale"], "zh-CN");
         assert_eq!(serde_json::from_value::<ResponseV1>(value).unwrap(), r);
+    }
+
+    #[test]
+    fn a_signed_transaction_checks_the_form_of_its_token() {
+        let mut t = SignedTransaction::from(sample().transaction);
+        assert!(t.problems().is_empty(), "no token is fine");
+        t.token = Some("v1.k.1.mac".to_owned());
+        assert!(t.problems().is_empty());
+        let fields = |t: &SignedTransaction| -> Vec<String> {
+            t.problems().into_iter().map(|e| e.field).collect()
+        };
+        t.token = Some(" ".to_owned());
+        assert_eq!(fields(&t), ["transaction.token"]);
+        t.token = Some("x".repeat(MAX_TOKEN_CHARS + 1));
+        assert_eq!(fields(&t), ["transaction.token"]);
+        t.token = Some("x".repeat(MAX_TOKEN_CHARS));
+        t.id = String::new();
+        assert_eq!(fields(&t), ["transaction.id"]);
     }
 
     #[test]

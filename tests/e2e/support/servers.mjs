@@ -12,11 +12,16 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = join(here, '..', '..', '..');
 
-/** Starts target/release/collector in demo mode on a free port with a fresh SQLite file. */
-export async function startCollector() {
+export const collectorBin = join(root, 'target/release/collector');
+
+/**
+ * Starts target/release/collector in demo mode on a free port with a fresh SQLite file.
+ * `args` are more collector flags, such as `['--transaction-key', 'kid=secret']`.
+ */
+export async function startCollector({ args = [] } = {}) {
   const db = join(mkdtempSync(join(tmpdir(), 'survey-e2e-')), 'e2e.sqlite');
-  const child = spawn(join(root, 'target/release/collector'),
-    ['--listen', '127.0.0.1:0', '--static-dir', join(root, 'dist'), '--database', db, '--demo'],
+  const child = spawn(collectorBin,
+    ['--listen', '127.0.0.1:0', '--static-dir', join(root, 'dist'), '--database', db, '--demo', ...args],
     { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'warn' } });
   const url = await new Promise((resolve, reject) => {
     let out = '';
@@ -44,7 +49,8 @@ const NO_WASM = (w) => `default-src 'none'; script-src 'self' ${w}; style-src 's
  * A host page as a web team would write it, with options in the query string:
  * widget (origin of embed.js), endpoint, locale, accent, lang (<html lang>), hostile=1,
  * csp=strict|nowasm, load=async|defer|inject|sync, txn (transaction id; a fresh one per page by
- * default, because the collector takes one response per transaction), omit=endpoint.
+ * default, because the collector takes one response per transaction), token (the transaction
+ * token passed to open), omit=endpoint.
  */
 export function hostPage(q) {
   const w = q.get('widget');
@@ -64,7 +70,7 @@ ${q.get('hostile') ? '<link rel="stylesheet" href="/hostile.css">' : ''}
 <script src="/host.js"></script>
 ${tag}
 </head>
-<body data-txn="${q.get('txn') ?? `E2E-${randomUUID()}`}" data-inject='${load === 'inject' ? JSON.stringify(attrs) : ''}'>
+<body data-txn="${q.get('txn') ?? `E2E-${randomUUID()}`}" data-token="${q.get('token') ?? ''}" data-inject='${load === 'inject' ? JSON.stringify(attrs) : ''}'>
 <h1>网上营业厅</h1>
 <p id="bill">电费 ¥162.38</p>
 <button type="button" id="pay" data-testid="pay">缴费</button>
@@ -90,7 +96,9 @@ document.addEventListener('DOMContentLoaded', function () {
     });
   }
   document.getElementById('pay').addEventListener('click', function () {
-    window.SurveyWidget.open({ transaction: { id: document.body.dataset.txn, type: 'bill_payment', unit: 'east-district-hall' } });
+    var t = { id: document.body.dataset.txn, type: 'bill_payment', unit: 'east-district-hall' };
+    if (document.body.dataset.token) t.token = document.body.dataset.token;
+    window.SurveyWidget.open({ transaction: t });
   });
   document.getElementById('other').addEventListener('click', function () {
     document.getElementById('host-output').textContent = 'host still works';
