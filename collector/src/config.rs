@@ -14,7 +14,12 @@ use crate::{store::Database, token::TransactionKey};
 pub struct Config {
     /// Address and port to listen on. Port 0 picks a free port; the startup line shows it.
     /// Defaults to 127.0.0.1:8080.
-    #[arg(long, env = "SURVEY_LISTEN", default_value = "127.0.0.1:8080")]
+    #[arg(
+        long,
+        env = "SURVEY_LISTEN",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
     pub listen: SocketAddr,
 
     /// The SQLite database file, created if missing. Not used when --database-url is set.
@@ -36,24 +41,29 @@ pub struct Config {
     /// The directory served for every path that is not an API route: the built widget
     /// (embed.js, survey-widget.js, survey-widget_bg.wasm) and the demo hall (index.html and
     /// its assets). Defaults to dist.
-    #[arg(long, env = "SURVEY_STATIC_DIR", default_value = "dist")]
+    #[arg(long, env = "SURVEY_STATIC_DIR", default_value = "dist", global = true)]
     pub static_dir: PathBuf,
 
     /// Serve `GET /demo/responses`, which shows stored responses to anyone who asks. For
     /// demos only. Defaults to off.
-    #[arg(long, env = "SURVEY_DEMO", value_parser = BoolishValueParser::new())]
+    #[arg(long, env = "SURVEY_DEMO", value_parser = BoolishValueParser::new(), global = true)]
     pub demo: bool,
 
     /// Origins allowed to POST responses from a browser, comma separated, such as
     /// `https://www.example.cn,https://m.example.cn`; `*` allows any. Defaults to *.
-    #[arg(long, env = "SURVEY_ALLOWED_ORIGINS", default_value = "*")]
+    #[arg(
+        long,
+        env = "SURVEY_ALLOWED_ORIGINS",
+        default_value = "*",
+        global = true
+    )]
     pub allowed_origins: AllowedOrigins,
 
     /// How many `POST /v1/responses` one client IP address may send per minute (a burst of
     /// this many, refilled evenly over the minute); over it the answer is 429 with
     /// Retry-After. The address is the TCP peer's: X-Forwarded-For is not trusted. 0 turns the
     /// limit off. Defaults to 100.
-    #[arg(long, env = "SURVEY_RATE_LIMIT", default_value_t = 100)]
+    #[arg(long, env = "SURVEY_RATE_LIMIT", default_value_t = 100, global = true)]
     pub rate_limit: u32,
 
     /// How many seconds a request waits for a database connection before it answers 503
@@ -63,7 +73,8 @@ pub struct Config {
         long,
         env = "SURVEY_DATABASE_TIMEOUT",
         default_value_t = 5,
-        value_parser = clap::value_parser!(u64).range(1..=60)
+        value_parser = clap::value_parser!(u64).range(1..=60),
+        global = true
     )]
     pub database_timeout: u64,
 
@@ -72,7 +83,8 @@ pub struct Config {
     #[arg(
         long,
         env = "SURVEY_RETENTION_DAYS",
-        value_parser = clap::value_parser!(u32).range(1..=36_500)
+        value_parser = clap::value_parser!(u32).range(1..=36_500),
+        global = true
     )]
     pub retention_days: Option<u32>,
 
@@ -87,7 +99,8 @@ pub struct Config {
         action = ArgAction::Set,
         num_args = 0..=1,
         default_value_t = true,
-        default_missing_value = "true"
+        default_missing_value = "true",
+        global = true
     )]
     pub mask_personal_data: bool,
 
@@ -101,20 +114,21 @@ pub struct Config {
         env = "SURVEY_TRANSACTION_KEYS",
         value_name = "KID=BASE64",
         value_delimiter = ',',
-        hide_env_values = true
+        hide_env_values = true,
+        global = true
     )]
     pub transaction_keys: Vec<TransactionKey>,
 
     /// How long a client may take to send a request's headers, in seconds (fractions allowed);
     /// then its connection is closed. Applies to each request on a kept-alive connection too.
     /// Defaults to 10.
-    #[arg(long, env = "SURVEY_HEADER_READ_TIMEOUT", default_value = "10", value_parser = parse_seconds)]
+    #[arg(long, env = "SURVEY_HEADER_READ_TIMEOUT", default_value = "10", value_parser = parse_seconds, global = true)]
     pub header_read_timeout: Duration,
 
     /// How long a request may take from its headers to its response, in seconds (fractions
     /// allowed), its body included: a client that sends its body more slowly gets 408.
     /// Defaults to 20.
-    #[arg(long, env = "SURVEY_REQUEST_TIMEOUT", default_value = "20", value_parser = parse_seconds)]
+    #[arg(long, env = "SURVEY_REQUEST_TIMEOUT", default_value = "20", value_parser = parse_seconds, global = true)]
     pub request_timeout: Duration,
 }
 

@@ -1,9 +1,11 @@
 //! The `collector` binary: receives survey responses and serves the widget.
 //!
 //! ```text
-//! cargo run -p collector -- --listen 127.0.0.1:8080 --database survey.sqlite --static-dir dist
-//! cargo run -p collector -- --database-url postgres://survey@127.0.0.1/survey --static-dir dist
+//! collector serve --listen 127.0.0.1:8080 --database survey.sqlite --static-dir dist
+//! collector serve --database-url postgres://survey@127.0.0.1/survey --static-dir dist
 //! ```
+//!
+//! `serve` may be left out: with no subcommand the collector serves.
 //!
 //! API tokens (see `collector::auth`) are managed with subcommands on the same database:
 //!
@@ -74,6 +76,9 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Serve the API, the widget and the demo hall (what the collector does with no
+    /// subcommand). It takes the serving flags: `collector serve --listen 0.0.0.0:8080`.
+    Serve,
     /// Manage API tokens (stored hashed in the database of --database / --database-url).
     #[command(subcommand)]
     Token(TokenCommand),
@@ -115,7 +120,7 @@ async fn main() -> ExitCode {
         .init();
     let cli = Cli::parse();
     let result = match cli.command {
-        None => run(cli.config).await,
+        None | Some(Command::Serve) => run(cli.config).await,
         Some(Command::Token(command)) => token(&cli.config, command).await,
         Some(Command::MintToken(args)) => return mint_token(&args),
     };

@@ -586,3 +586,53 @@ fn open_files_limit() -> u64 {
         .and_then(|soft| soft.parse().ok())
         .unwrap_or(u64::MAX)
 }
+
+on_both! {
+/// `collector serve`, stopped with SIGTERM while requests are still arriving: every request
+/// already in flight is read to its end, answered 201 and stored; none is cut off.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sigterm_drains_requests_in_flight_and_loses_none() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    const IN_FLIGHT: u32 = 10;
+    let db = TestDatabase::new().await;
+    let (mut running, addr, _) = start_on(&db, &["serve"]);
+    let mut streams = Vec::new();
+    for n in 0..IN_FLIGHT {
+        let body = payload(100 + n);
+        let (head, rest) = body.split_at(body.len() / 2);
+        let mut stream = tokio::net::TcpStream::connect(&addr).await.expect("connect");
+        let request = format!(
+            "POST /v1/responses HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{head}",
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).await.expect("send the first half");
+        streams.push((stream, rest.to_owned()));
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let pid = running.0.id().to_string();
+    let killed = Command::new("kill").args(["-TERM", &pid]).status();
+    assert!(killed.is_ok_and(|s| s.success()), "kill -TERM");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    for (stream, rest) in &mut streams {
+        stream.write_all(rest.as_bytes()).await.expect("send the second half");
+    }
+    for (mut stream, _) in streams {
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).await.expect("read");
+        assert_eq!(status_of(&answer), 201, "{answer}");
+    }
+    let started = Instant::now();
+    while running.0.try_wait().expect("wait").is_none() {
+        assert!(started.elapsed() < Duration::from_secs(10), "no exit after SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let pool = db.pool().await;
+    let (rows,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM responses")
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+    pool.close().await;
+    assert_eq!(rows, i64::from(IN_FLIGHT));
+}
+}
