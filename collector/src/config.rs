@@ -222,17 +222,35 @@ impl FromStr for PostgresUrl {
 
 impl std::fmt::Display for PostgresUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // `scheme://user:password@host…` is shown as `scheme://user:***@host…`.
+        // `scheme://user:password@host…` is shown as `scheme://user:***@host…`, and a
+        // `password=` or `sslpassword=` query parameter as `password=***`.
         let (scheme, rest) = self.0.split_once("://").unwrap_or(("", &self.0));
-        let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-        match rest[..authority_end].rsplit_once('@') {
+        let (main, query) = match rest.split_once('?') {
+            Some((main, query)) => (main, Some(query)),
+            None => (rest, None),
+        };
+        let authority_end = main.find('/').unwrap_or(main.len());
+        match main[..authority_end].rsplit_once('@') {
             Some((user_info, _)) if user_info.contains(':') => {
                 let user = user_info.split(':').next().unwrap_or_default();
-                let host_and_rest = &rest[user_info.len()..];
-                write!(f, "{scheme}://{user}:***{host_and_rest}")
+                let host_and_rest = &main[user_info.len()..];
+                write!(f, "{scheme}://{user}:***{host_and_rest}")?;
             }
-            _ => f.write_str(&self.0),
+            _ => write!(f, "{scheme}://{main}")?,
         }
+        let Some(query) = query else {
+            return Ok(());
+        };
+        for (i, pair) in query.split('&').enumerate() {
+            f.write_str(if i == 0 { "?" } else { "&" })?;
+            match pair.split_once('=') {
+                Some((key, _)) if key.to_ascii_lowercase().ends_with("password") => {
+                    write!(f, "{key}=***")?;
+                }
+                _ => f.write_str(pair)?,
+            }
+        }
+        Ok(())
     }
 }
 
@@ -485,6 +503,18 @@ mod tests {
         for bad in ["sqlite://survey.sqlite", "survey.sqlite", "postgres://"] {
             assert!(bad.parse::<PostgresUrl>().is_err(), "{bad}");
         }
+        let in_query: PostgresUrl =
+            "postgres://survey@db/survey?sslmode=require&password=s3cret&sslpassword=k3y&x=1"
+                .parse()
+                .expect("parses");
+        assert_eq!(
+            in_query.to_string(),
+            "postgres://survey@db/survey?sslmode=require&password=***&sslpassword=***&x=1"
+        );
+        let both: PostgresUrl = "postgres://survey:s3cret@db?password=s3cret"
+            .parse()
+            .expect("parses");
+        assert_eq!(both.to_string(), "postgres://survey:***@db?password=***");
     }
 
     #[test]
