@@ -46,10 +46,11 @@ impl State {
         self.draft.problem(survey)
     }
 
-    /// The problem pointed out next to the form. A missing rating is only pointed out after a
-    /// submit attempt; a missing reason and an over-long comment are pointed out at once.
-    pub fn hint(&self, survey: &Survey) -> Option<Problem> {
-        match self.problem(survey) {
+    /// The problem pointed out next to the form, given [`State::problem`]. A missing rating is
+    /// only pointed out after a submit attempt; a missing reason and an over-long comment are
+    /// pointed out at once.
+    pub fn hint(&self, problem: Option<Problem>) -> Option<Problem> {
+        match problem {
             Some(Problem::RatingMissing) if !self.tried => None,
             other => other,
         }

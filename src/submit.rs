@@ -4,6 +4,7 @@ use gloo_net::http::Request;
 use model::{ResponseV1, SignedTransaction};
 
 use crate::contract::SUBMIT_TIMEOUT_MS;
+use crate::delivery::{Class, classify};
 
 /// Why a response was not delivered. The customer keeps their answers and may retry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,9 +31,6 @@ impl SubmitError {
     }
 }
 
-/// The status the collector answers for a second response to the same transaction.
-const ALREADY_RATED: u16 = 409;
-
 /// POSTs `payload` as JSON, with its `response_id` as the `Idempotency-Key`, and waits at most
 /// [`SUBMIT_TIMEOUT_MS`].
 pub async fn post(
@@ -53,10 +51,10 @@ pub async fn post(
         .send()
         .await
         .map_err(|_| SubmitError::Network)?;
-    // 409: the endpoint already holds a response for this transaction (一事一评), so the
-    // customer's rating is on record and a retry could never succeed: it counts as delivered.
-    match response.status() {
-        200..=299 | ALREADY_RATED => Ok(()),
-        status => Err(SubmitError::Status(status)),
+    // 2xx, and 409 (the endpoint already holds a response for this transaction, 一事一评): the
+    // same rule the delivery queue uses.
+    match classify(response.status()) {
+        Class::Delivered => Ok(()),
+        Class::Retry | Class::Final => Err(SubmitError::Status(response.status())),
     }
 }

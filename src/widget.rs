@@ -76,6 +76,7 @@ struct Ui {
 impl Ui {
     fn sync(&mut self, s: &State, ctl: Controller) {
         let t = Strings::of(s.locale);
+        let problem = s.problem(SURVEY);
         if self.locale != Some(s.locale) {
             self.locale = Some(s.locale);
             set(&self.root, "lang", Some(s.locale.tag()));
@@ -89,13 +90,13 @@ impl Ui {
             let root = &self.root;
             self.dialog
                 .get_or_insert_with(|| Dialog::build(root, s, ctl, endpoint))
-                .sync(s, t);
+                .sync(s, t, problem);
         }
         let status = match s.phase {
             Phase::Sending => t.sending,
             Phase::Sent => t.sent,
             Phase::Failed(error) => error_text(t, error),
-            Phase::Editing => match s.problem(SURVEY) {
+            Phase::Editing => match problem {
                 Some(p) if s.tried => t.problem(p),
                 _ => "",
             },
@@ -391,12 +392,12 @@ impl Dialog {
         }
     }
 
-    fn sync(&mut self, s: &State, t: &Strings) {
+    fn sync(&mut self, s: &State, t: &Strings, problem: Option<Problem>) {
         let look = Look {
             rating: s.draft.rating,
             reasons: s.draft.shows_reasons(SURVEY),
-            blocked: s.problem(SURVEY).is_some(),
-            hint: s.hint(SURVEY),
+            blocked: problem.is_some(),
+            hint: s.hint(problem),
             count: model::answers::char_count(&s.draft.comment),
             phase: s.phase,
         };
