@@ -1,7 +1,7 @@
 //! API tokens with a role: how a request proves who sends it.
 //!
 //! A token is `sv_` and 64 hex digits: 256 bits from the operating system's random source. It
-//! is shown once, when `collector token create` makes it, and stored only as its SHA-256. A
+//! is shown once, when `survey-collector token create` makes it, and stored only as its SHA-256. A
 //! fast hash is enough here: slow hashes (bcrypt, Argon2) exist to make guessing a
 //! low-entropy password from its hash expensive, but nobody can guess or enumerate 2^256
 //! random tokens, however fast each try is. A request sends it as `Authorization: Bearer

@@ -142,7 +142,7 @@ fn parse_seconds(text: &str) -> Result<Duration, String> {
         .ok_or_else(not_seconds)
 }
 
-/// `collector mint-token`: the key, the transaction and the expiry of a token.
+/// `survey-collector mint-token`: the key, the transaction and the expiry of a token.
 #[derive(Clone, Debug, Args)]
 pub struct MintToken {
     /// The signing key, `kid=base64secret`. Prefer the variable: a flag shows in `ps`.

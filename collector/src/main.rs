@@ -1,8 +1,8 @@
-//! The `collector` binary: receives survey responses and serves the widget.
+//! The `survey-collector` binary (package `collector`): receives survey responses and serves the widget.
 //!
 //! ```text
-//! collector serve --listen 127.0.0.1:8080 --database survey.sqlite --static-dir dist
-//! collector serve --database-url postgres://survey@127.0.0.1/survey --static-dir dist
+//! survey-collector serve --listen 127.0.0.1:8080 --database survey.sqlite --static-dir dist
+//! survey-collector serve --database-url postgres://survey@127.0.0.1/survey --static-dir dist
 //! ```
 //!
 //! `serve` may be left out: with no subcommand the collector serves.
@@ -10,13 +10,13 @@
 //! API tokens (see `collector::auth`) are managed with subcommands on the same database:
 //!
 //! ```text
-//! collector token create --role marketer --name alice   # prints the token, once
-//! collector token list
-//! collector token revoke --name alice
+//! survey-collector token create --role marketer --name alice   # prints the token, once
+//! survey-collector token list
+//! survey-collector token revoke --name alice
 //! ```
 //!
-//! Every flag has a `SURVEY_*` environment variable; see `collector --help` and
-//! `docs/collector.md`. `collector mint-token --key kid=base64 --transaction-id … --type …
+//! Every flag has a `SURVEY_*` environment variable; see `survey-collector --help` and
+//! `docs/collector.md`. `survey-collector mint-token --key kid=base64 --transaction-id … --type …
 //! --unit …` prints a transaction token instead (`docs/signed-transactions.md`). Once listening it prints exactly one line to stdout,
 //! `collector listening on http://ADDR/`, with the real port when `--listen` asks for port 0.
 //! Logs go to stderr; set `RUST_LOG` to change their level. Ctrl-C or SIGTERM stops it
@@ -66,7 +66,7 @@ enum StartError {
 
 /// The collector: serves the API, or manages API tokens with a subcommand.
 #[derive(Debug, Parser)]
-#[command(name = "collector", version, about)]
+#[command(name = "survey-collector", version, about)]
 struct Cli {
     #[command(flatten)]
     config: Config,
@@ -77,7 +77,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Serve the API, the widget and the demo hall (what the collector does with no
-    /// subcommand). It takes the serving flags: `collector serve --listen 0.0.0.0:8080`.
+    /// subcommand). It takes the serving flags: `survey-collector serve --listen 0.0.0.0:8080`.
     Serve,
     /// Manage API tokens (stored hashed in the database of --database / --database-url).
     #[command(subcommand)]
@@ -113,7 +113,11 @@ async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| EnvFilter::new("collector=info,tower_http=info")),
+                // The binary's own target (`survey_collector`: start-up errors) and the
+                // library's (`collector`) are both named.
+                .unwrap_or_else(|_| {
+                    EnvFilter::new("survey_collector=info,collector=info,tower_http=info")
+                }),
         )
         // stdout carries only the startup line, which scripts and tests read.
         .with_writer(std::io::stderr)

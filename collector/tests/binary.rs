@@ -1,4 +1,4 @@
-//! The `collector` binary as a real process: its startup line, a request over TCP, a graceful
+//! The `survey-collector` binary as a real process: its startup line, a request over TCP, a graceful
 //! stop on SIGTERM, and what only a real server shows: concurrent requests, a body streamed
 //! over a socket, and the TCP peer address.
 
@@ -70,7 +70,7 @@ fn prints_the_bound_address_serves_and_stops_on_sigterm() {
 #[test]
 fn mint_token_prints_the_documented_token() {
     // The first test vector of docs/signed-transactions.md.
-    let output = Command::new(env!("CARGO_BIN_EXE_collector"))
+    let output = Command::new(env!("CARGO_BIN_EXE_survey-collector"))
         .env(
             "SURVEY_MINT_KEY",
             "2026-01=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
@@ -122,7 +122,7 @@ fn start_logging(
     extra: &[&str],
     rust_log: Option<&str>,
 ) -> (Running, String, BufReader<std::process::ChildStdout>) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_collector"));
+    let mut command = Command::new(env!("CARGO_BIN_EXE_survey-collector"));
     for var in [
         "SURVEY_LISTEN",
         "SURVEY_DATABASE",
@@ -383,10 +383,10 @@ fn connect_blocking(addr: &str) -> TcpStream {
     stream
 }
 
-/// Runs `collector token …` on the SQLite file in `dir`; its exit success and stdout.
+/// Runs `survey-collector token …` on the SQLite file in `dir`; its exit success and stdout.
 fn token_command(dir: &std::path::Path, args: &[&str]) -> (bool, String) {
     let database = dir.join("survey.sqlite");
-    let output = Command::new(env!("CARGO_BIN_EXE_collector"))
+    let output = Command::new(env!("CARGO_BIN_EXE_survey-collector"))
         .arg("token")
         .args(args)
         .arg("--database")
@@ -588,7 +588,7 @@ fn open_files_limit() -> u64 {
 }
 
 on_both! {
-/// `collector serve`, stopped with SIGTERM while requests are still arriving: every request
+/// `survey-collector serve`, stopped with SIGTERM while requests are still arriving: every request
 /// already in flight is read to its end, answered 201 and stored; none is cut off.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sigterm_drains_requests_in_flight_and_loses_none() {

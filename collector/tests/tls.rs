@@ -101,7 +101,7 @@ fn tls_only_cluster() -> (PgCluster, tempfile::TempDir) {
 
 /// Runs the collector with `url`; it must exit (fail) within 20 s. Returns its stderr.
 fn fails_to_start(url: &str) -> String {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_collector"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_survey-collector"))
         .args([
             "--listen",
             "127.0.0.1:0",

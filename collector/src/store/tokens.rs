@@ -5,7 +5,7 @@ use time::OffsetDateTime;
 use super::{Pool, RECEIVED_AT_FORMAT, Store, StoreError};
 use crate::auth::{Caller, Role};
 
-/// A stored token, as `collector token list` shows it (never the token itself).
+/// A stored token, as `survey-collector token list` shows it (never the token itself).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenRow {
     /// Its name.

@@ -41,7 +41,7 @@ impl Collector {
     }
 
     async fn spawn(args: Vec<String>) -> Collector {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_collector"));
+        let mut command = Command::new(env!("CARGO_BIN_EXE_survey-collector"));
         // Only the flags given here count, not the developer's environment.
         for (name, _) in std::env::vars() {
             if name.starts_with("SURVEY_") {

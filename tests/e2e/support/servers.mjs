@@ -12,10 +12,10 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = join(here, '..', '..', '..');
 
-export const collectorBin = join(root, 'target/release/collector');
+export const collectorBin = join(root, 'target/release/survey-collector');
 
 /**
- * Starts target/release/collector in demo mode on a free port with a fresh SQLite file.
+ * Starts target/release/survey-collector in demo mode on a free port with a fresh SQLite file.
  * `args` are more collector flags, such as `['--transaction-key', 'kid=secret']`.
  */
 export async function startCollector({ args = [] } = {}) {
