@@ -4,7 +4,10 @@
 
 use std::cell::RefCell;
 
-use model::{Locale, Problem, SignedTransaction};
+use std::sync::Arc;
+
+use model::definition::Placement;
+use model::{Definition, Locale, SignedTransaction};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
@@ -12,7 +15,7 @@ use crate::config::{Config, string_field, unsupported_locale};
 use crate::contract::{EVENT_DISMISSED, EVENT_SHOWN, error_code};
 use crate::host;
 use crate::state::{Controller, Phase};
-use crate::widget::{self, Widget};
+use crate::widget::{self, Target, Widget};
 
 struct Runtime {
     ctl: Controller,
@@ -22,6 +25,8 @@ struct Runtime {
     mount: HtmlElement,
     /// Where focus was when the survey opened; it goes back there on close.
     return_to: Option<HtmlElement>,
+    /// `open` calls made while `data-survey` is still loading; replayed once it is in.
+    waiting: Option<Vec<JsValue>>,
 }
 
 thread_local! {
@@ -42,7 +47,7 @@ pub fn boot(data: &JsValue) -> bool {
             return false;
         }
     };
-    let Some(mount) = host::create_shadow_mount() else {
+    let Some(mount) = host::create_shadow_mount(None) else {
         host::report_error(
             error_code::CONFIG,
             "could not add the widget to the page: this browser lacks shadow DOM or constructable stylesheets",
@@ -53,21 +58,69 @@ pub fn boot(data: &JsValue) -> bool {
         host::apply_accent(&mount, accent);
     }
     host::track_visual_viewport(&mount);
-    let ctl = Controller::new();
-    let widget = widget::mount(&mount, ctl, config.endpoint.clone());
+    let ctl = Controller::new(crate::survey::builtin());
+    let widget = widget::mount(
+        &mount,
+        ctl,
+        Target::Endpoint(config.endpoint.as_str().into()),
+    );
+    let source = config.survey.clone();
     RUNTIME.set(Some(Runtime {
         ctl,
         _widget: widget,
         config,
         mount,
         return_to: None,
+        waiting: source.is_some().then(Vec::new),
     }));
+    if let Some(source) = source {
+        leptos::task::spawn_local(load_survey(source));
+    }
     true
+}
+
+/// Loads the `data-survey` definition, shows it (or, if it fails, keeps the built-in survey
+/// and reports why), then replays the `open` calls that waited for it.
+async fn load_survey(source: String) {
+    let survey = match crate::survey::load(&source).await {
+        Ok(survey) => Some(survey),
+        Err(message) => {
+            host::report_error(error_code::SURVEY, &message);
+            None
+        }
+    };
+    let Some((ctl, waiting, accent)) = RUNTIME.with_borrow_mut(|r| {
+        r.as_mut()
+            .map(|r| (r.ctl, r.waiting.take(), r.config.accent.is_none()))
+    }) else {
+        return;
+    };
+    if let Some(survey) = survey {
+        if accent && let Some(colour) = &survey.display.accent {
+            RUNTIME.with_borrow(|r| r.as_ref().map(|r| host::apply_accent(&r.mount, colour)));
+        }
+        ctl.update(|s| s.survey = Arc::new(survey));
+    }
+    for options in waiting.into_iter().flatten() {
+        open(&options);
+    }
 }
 
 /// `SurveyWidget.open({ transaction: { id, type, unit, token? }, locale? })`.
 #[wasm_bindgen]
 pub fn open(options: &JsValue) {
+    // While the survey definition loads, the call waits (in order) rather than showing the
+    // built-in survey for a moment.
+    let waited = RUNTIME.with_borrow_mut(|r| match r.as_mut().and_then(|r| r.waiting.as_mut()) {
+        Some(waiting) => {
+            waiting.push(options.clone());
+            true
+        }
+        None => false,
+    });
+    if waited {
+        return;
+    }
     let Some((ctl, config)) =
         RUNTIME.with_borrow(|r| r.as_ref().map(|r| (r.ctl, r.config.clone())))
     else {
@@ -89,11 +142,13 @@ pub fn open(options: &JsValue) {
         });
     }
     ctl.begin(transaction, config.locale(locale));
-    // APG: focus lands on the checked star, else the first one; once sent, on the thank-you.
+    place(ctl.peek(|s| Arc::clone(&s.survey)).as_ref());
+    // APG: focus lands on the first question's checked point, else its first control; once
+    // sent, on the thank-you.
     let targets: &'static [&'static str] = if ctl.peek(|s| s.phase) == Phase::Sent {
         &["#sw-thanks"]
     } else {
-        &["input[name=sw-rating]:checked", "input[name=sw-rating]"]
+        &[".sw-q0 input:checked", ".sw-q0 input, .sw-q0 textarea"]
     };
     after_render(Box::new(move |mount| {
         focus_first(mount, targets);
@@ -159,16 +214,34 @@ pub(crate) fn focus_after_render(selector: &'static str) {
     after_render(Box::new(move |mount| focus_first(mount, &[selector])));
 }
 
-/// After a blocked submit, focuses the field that needs attention.
-pub(crate) fn focus_problem(problem: Problem) {
-    focus_after_render(match problem {
-        Problem::RatingMissing | Problem::RatingOutOfRange => "input[name=sw-rating]",
-        Problem::CommentTooLong => "textarea",
-        Problem::ReasonRequired
-        | Problem::ReasonsNotAsked
-        | Problem::UnknownReason
-        | Problem::DuplicateReason => "[data-testid=reasons] input",
-    });
+/// After a blocked submit, focuses the first control of the question that needs attention.
+pub(crate) fn focus_question(id: &str) {
+    let selector = ["[data-question=\"", id, "\"] :is(input,textarea)"].concat();
+    after_render(Box::new(move |mount| focus_first(mount, &[&selector])));
+}
+
+/// Puts the widget where the survey says: in the host element an inline survey names, else
+/// back on `<body>` (corner or bottom sheet). A missing element is reported and the corner
+/// is used.
+fn place(survey: &Definition) {
+    let Some(mount) = RUNTIME.with_borrow(|r| r.as_ref().map(|r| r.mount.clone())) else {
+        return;
+    };
+    if let Placement::Inline(id) = &survey.display.placement
+        && !host::place_inline(&mount, Some(id))
+    {
+        host::report_error(
+            error_code::SURVEY,
+            &[
+                "display.placement.inline: the page has no element with id \"",
+                id,
+                "\"; the survey is shown in the corner",
+            ]
+            .concat(),
+        );
+    } else if !matches!(survey.display.placement, Placement::Inline(_)) {
+        host::place_inline(&mount, None);
+    }
 }
 
 fn parse_open(options: &JsValue) -> Result<(SignedTransaction, Option<Locale>), String> {

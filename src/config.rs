@@ -4,7 +4,7 @@
 use model::Locale;
 use wasm_bindgen::JsValue;
 
-use crate::contract::{ATTR_ACCENT, ATTR_ENDPOINT, ATTR_LOCALE};
+use crate::contract::{ATTR_ACCENT, ATTR_ENDPOINT, ATTR_LOCALE, ATTR_SURVEY};
 
 /// The widget's configuration.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,8 +15,12 @@ pub struct Config {
     /// The locale named by `data-locale`. Defaults to none: then `<html lang>`, then
     /// `navigator.language`, then zh-CN.
     pub locale: Option<Locale>,
-    /// The accent colour from `data-accent`. Defaults to none: the built-in blue.
+    /// The accent colour from `data-accent`. Defaults to none: the survey's, else the
+    /// built-in blue.
     pub accent: Option<String>,
+    /// Where the survey definition comes from (`data-survey`): an inline JSON element's id or
+    /// a URL. Defaults to none: the built-in survey.
+    pub survey: Option<String>,
 }
 
 /// What is wrong with a configuration. Each becomes one console error.
@@ -106,6 +110,7 @@ impl Config {
             endpoint,
             locale,
             accent,
+            survey: string_field(raw, ATTR_SURVEY),
         })
     }
 

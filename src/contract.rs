@@ -12,8 +12,13 @@ pub const GLOBAL_NAME: &str = "SurveyWidget";
 pub const ATTR_ENDPOINT: &str = "endpoint";
 /// `data-locale`: `zh-CN` or `en`. Optional; then `<html lang>`, then `navigator.language`.
 pub const ATTR_LOCALE: &str = "locale";
-/// `data-accent`: the theme's accent colour, any CSS colour. Optional.
+/// `data-accent`: the theme's accent colour, any CSS colour. Optional; it wins over the survey
+/// definition's `display.accent`.
 pub const ATTR_ACCENT: &str = "accent";
+/// `data-survey`: the survey definition to show: a URL (such as the collector's
+/// `/v1/surveys/{id}`, or any static JSON file), or the id of an inline
+/// `<script type="application/json">` element. Optional; defaults to the built-in survey.
+pub const ATTR_SURVEY: &str = "survey";
 
 /// Host → widget: open the survey. `detail` is the same object `SurveyWidget.open` takes.
 pub const EVENT_OPEN: &str = "survey-widget:open";
@@ -44,6 +49,9 @@ pub mod error_code {
     pub const SUBMIT: &str = "submit";
     /// The loader could not load or start the widget (set by `embed.js`).
     pub const LOAD: &str = "load";
+    /// The `data-survey` definition could not be loaded or is invalid, or its inline
+    /// placement names no element; the built-in survey (or the corner) is shown instead.
+    pub const SURVEY: &str = "survey";
 }
 
 /// The version sent as `widget_version` in every payload.

@@ -48,9 +48,9 @@ pub fn report_error(code: &str, message: &str) {
     );
 }
 
-/// Adds `<survey-widget>` to the page with an open shadow root holding the widget's
-/// stylesheet, and returns the element to mount into.
-pub fn create_shadow_mount() -> Option<HtmlElement> {
+/// Adds `<survey-widget>` to the end of `parent` (`None`: `<body>`) with an open shadow root
+/// holding the widget's stylesheet, and returns the element to mount into.
+pub fn create_shadow_mount(parent: Option<&web_sys::Element>) -> Option<HtmlElement> {
     let doc = document()?;
     let host = doc.create_element(HOST_TAG).ok()?;
     let shadow = host
@@ -62,8 +62,39 @@ pub fn create_shadow_mount() -> Option<HtmlElement> {
     shadow.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
     let mount: HtmlElement = doc.create_element("div").ok()?.dyn_into().ok()?;
     shadow.append_child(&mount).ok()?;
-    doc.body()?.append_child(&host).ok()?;
+    match parent {
+        Some(parent) => parent.append_child(&host).ok()?,
+        None => doc.body()?.append_child(&host).ok()?,
+    };
     Some(mount)
+}
+
+/// Moves `<survey-widget>` into the page element with id `inline` (shown in the page flow),
+/// or back to `<body>` for `None`. Returns false when no element has that id.
+pub fn place_inline(mount: &HtmlElement, inline: Option<&str>) -> bool {
+    let (Some(doc), Ok(shadow)) = (
+        document(),
+        mount.get_root_node().dyn_into::<web_sys::ShadowRoot>(),
+    ) else {
+        return false;
+    };
+    let host = shadow.host();
+    let target = match inline {
+        Some(id) => doc.get_element_by_id(id),
+        None => doc.body().map(Into::into),
+    };
+    let Some(target) = target else {
+        return false;
+    };
+    if host.parent_element().as_ref() != Some(&target) {
+        let _ = target.append_child(&host);
+    }
+    let _ = if inline.is_some() {
+        mount.set_attribute("data-inline", "")
+    } else {
+        mount.remove_attribute("data-inline")
+    };
+    true
 }
 
 /// Applies the host's accent colour, and picks black or white text for it, whichever

@@ -1,8 +1,11 @@
 //! The widget's state: one reactive value that the JS API, the event handlers and the view all
 //! share. The view reads it in one render effect (see `widget.rs`); everything else updates it.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
-use model::{Draft, Locale, Problem, SignedTransaction, Survey};
+use model::definition::{AnswerProblem, AnswerProblemKind};
+use model::{Answers, Definition, Locale, SignedTransaction};
 
 use crate::submit::SubmitError;
 
@@ -20,7 +23,7 @@ pub enum Phase {
 }
 
 /// Everything the widget shows, in one value.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct State {
     /// Whether the dialog is on screen.
     pub open: bool,
@@ -28,8 +31,11 @@ pub struct State {
     pub locale: Locale,
     /// The transaction being rated, with the token the host's back end minted for it, if any.
     pub transaction: Option<SignedTransaction>,
-    /// The customer's answers so far.
-    pub draft: Draft,
+    /// The survey shown: the built-in one or the definition `data-survey` names.
+    pub survey: Arc<Definition>,
+    /// The customer's answers so far, by question id (hidden questions' answers included, so
+    /// that nothing typed is lost when a condition flips back).
+    pub answers: Answers,
     /// Where the response is in its life.
     pub phase: Phase,
     /// Whether the customer pressed submit while a problem remained.
@@ -41,19 +47,40 @@ pub struct State {
 }
 
 impl State {
-    /// The first problem that stops a submit, if any.
-    pub fn problem(&self, survey: &Survey) -> Option<Problem> {
-        self.draft.problem(survey)
+    /// The answers to submit: those of the questions shown. An answer to a question a
+    /// condition hides again is kept in the draft but not sent.
+    pub fn submitted(&self) -> Answers {
+        let shown = self.survey.shown(&self.answers);
+        let mut answers = Answers::default();
+        for (question, shown) in self.survey.questions.iter().zip(shown) {
+            if let Some(answer) = self.answers.get(&question.id).filter(|_| shown) {
+                answers.set(&question.id, answer.clone());
+            }
+        }
+        answers
     }
 
-    /// The problem pointed out next to the form, given [`State::problem`]. A missing rating is
-    /// only pointed out after a submit attempt; a missing reason and an over-long comment are
-    /// pointed out at once.
-    pub fn hint(&self, problem: Option<Problem>) -> Option<Problem> {
-        match problem {
-            Some(Problem::RatingMissing) if !self.tried => None,
-            other => other,
-        }
+    /// The first problem that stops a submit, if any: `model`'s rules on the answers.
+    pub fn problem(&self) -> Option<AnswerProblem> {
+        self.survey
+            .answer_problems(&self.submitted())
+            .into_iter()
+            .next()
+    }
+
+    /// The problem pointed out next to the form, given [`State::problem`]. A question that is
+    /// always required is only pointed out after a submit attempt; one that a condition has
+    /// just made required ("a reason or a comment, after a bad rating") and an answer that
+    /// breaks a rule (too long, too many) are pointed out at once.
+    pub fn hint(&self, problem: Option<AnswerProblem>) -> Option<AnswerProblem> {
+        problem.filter(|p| {
+            self.tried
+                || p.kind != AnswerProblemKind::Required
+                || self
+                    .survey
+                    .question(&p.question)
+                    .is_some_and(|q| !q.required)
+        })
     }
 }
 
@@ -65,14 +92,15 @@ pub struct Controller {
 }
 
 impl Controller {
-    /// Fresh state: closed, nothing answered.
-    pub fn new() -> Controller {
+    /// Fresh state: closed, nothing answered, showing `survey`.
+    pub fn new(survey: Arc<Definition>) -> Controller {
         Controller {
             state: RwSignal::new(State {
                 open: false,
                 locale: Locale::default(),
                 transaction: None,
-                draft: Draft::default(),
+                survey,
+                answers: Answers::default(),
                 phase: Phase::Editing,
                 tried: false,
                 response_id: None,
@@ -99,14 +127,14 @@ impl Controller {
                 .as_ref()
                 .is_none_or(|t| t.id != transaction.id)
             {
-                s.draft = Draft::default();
+                s.answers = Answers::default();
                 s.phase = Phase::Editing;
                 s.tried = false;
                 s.response_id = None;
                 s.transaction = Some(transaction);
                 s.generation = s.generation.wrapping_add(1);
             }
-            s.locale = locale;
+            s.locale = s.survey.locale_for(locale);
             s.open = true;
         });
     }
@@ -114,6 +142,6 @@ impl Controller {
 
 impl Default for Controller {
     fn default() -> Controller {
-        Controller::new()
+        Controller::new(crate::survey::builtin())
     }
 }

@@ -1,16 +1,21 @@
-//! The view: a non-modal dialog with the rating, reasons, comment, submit and thank-you, plus
-//! the live region that exists from mount.
+//! The view: a non-modal dialog built from the survey definition (its title, each question by
+//! type, the thank-you), plus the live region that exists from mount.
 //!
 //! One render effect reads the state. It builds the dialog's elements when the dialog opens
-//! (again when the language or the response changes) and otherwise only updates the parts that
-//! depend on the state, each when its value changes. See `dom.rs` for why this is not `view!`.
+//! (again when the language, the survey or the response changes) and otherwise only updates
+//! the parts that depend on the state, each when its value changes. See `dom.rs` for why this
+//! is not `view!`. Every survey text is set as text, never parsed as HTML.
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use leptos::prelude::*;
-use model::{Answers, DEFAULT_SURVEY, Locale, Problem, ResponseV1, Survey, SurveyRef};
+use model::definition::{
+    AnswerProblem, AnswerProblemKind, ChoiceMode, LocalizedText, Question, RatingStyle,
+};
+use model::{Answer, Answers, Definition, Locale, QuestionType, ResponseV1};
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlTextAreaElement, KeyboardEvent};
+use web_sys::{Element, HtmlInputElement, KeyboardEvent};
 
 use crate::contract::{EVENT_SUBMITTED, WIDGET_VERSION, error_code};
 use crate::dom::{Listener, child, flag, on, set, set_text, text};
@@ -19,10 +24,18 @@ use crate::i18n::{Strings, decimal};
 use crate::state::{Controller, Phase, State};
 use crate::submit::{self, SubmitError};
 
-/// The survey shown. Survey definitions loaded at run time come with a later issue.
-const SURVEY: &Survey = &DEFAULT_SURVEY;
 /// Id of the paragraph that explains what still stops a submit.
 const HINT_ID: &str = "sw-hint";
+
+/// Where responses go: the configured endpoint, or nowhere in the Studio's preview, where
+/// submit shows the thank-you without sending.
+#[derive(Clone)]
+pub enum Target {
+    /// POST to this endpoint.
+    Endpoint(Rc<str>),
+    /// Send nothing; close and "done" start the survey again.
+    Preview,
+}
 
 /// The mounted widget. It stays on the page while this value lives.
 pub struct Widget {
@@ -30,7 +43,7 @@ pub struct Widget {
 }
 
 /// Mounts the widget, closed, into `parent`. `ctl` opens and closes it.
-pub fn mount(parent: &Element, ctl: Controller, endpoint: String) -> Widget {
+pub fn mount(parent: &Element, ctl: Controller, target: Target) -> Widget {
     // Effects re-run as tasks on the browser's microtask queue. Errs if already set up.
     let _ = any_spawner::Executor::init_wasm_bindgen();
     let root = child(parent, "div", &[("class", "sw")]);
@@ -47,10 +60,10 @@ pub fn mount(parent: &Element, ctl: Controller, endpoint: String) -> Widget {
     let ui = Ui {
         root,
         live,
-        status: "",
+        status: String::new(),
         locale: None,
         dialog: None,
-        endpoint: endpoint.into(),
+        target,
     };
     let effect = RenderEffect::new_with_value(
         move |ui: Option<Ui>| {
@@ -67,69 +80,104 @@ pub fn mount(parent: &Element, ctl: Controller, endpoint: String) -> Widget {
 struct Ui {
     root: Element,
     live: Element,
-    status: &'static str,
+    status: String,
     locale: Option<Locale>,
     dialog: Option<Dialog>,
-    endpoint: Rc<str>,
+    target: Target,
+}
+
+/// What a dialog was built for; a change rebuilds it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Key {
+    locale: Locale,
+    generation: u32,
+    survey: *const Definition,
 }
 
 impl Ui {
     fn sync(&mut self, s: &State, ctl: Controller) {
         let t = Strings::of(s.locale);
-        let problem = s.problem(SURVEY);
+        let problem = s.problem();
         if self.locale != Some(s.locale) {
             self.locale = Some(s.locale);
             set(&self.root, "lang", Some(s.locale.tag()));
         }
-        let key = (s.locale, s.generation);
+        let key = Key {
+            locale: s.locale,
+            generation: s.generation,
+            survey: Arc::as_ptr(&s.survey),
+        };
         if !s.open || self.dialog.as_ref().is_some_and(|d| d.key != key) {
             self.dialog = None;
         }
         if s.open {
-            let endpoint = &self.endpoint;
+            let target = &self.target;
             let root = &self.root;
             self.dialog
-                .get_or_insert_with(|| Dialog::build(root, s, ctl, endpoint))
-                .sync(s, t, problem);
+                .get_or_insert_with(|| Dialog::build(root, key, s, ctl, target))
+                .sync(s, t, problem.as_ref());
         }
         let status = match s.phase {
-            Phase::Sending => t.sending,
-            Phase::Sent => t.sent,
-            Phase::Failed(error) => error_text(t, error),
-            Phase::Editing => match problem {
-                Some(p) if s.tried => t.problem(p),
-                _ => "",
+            Phase::Sending => t.sending.to_owned(),
+            Phase::Sent => t.sent.to_owned(),
+            Phase::Failed(error) => error_text(t, error).to_owned(),
+            Phase::Editing => match &problem {
+                Some(p) if s.tried => t.problem(p, s.survey.question(&p.question)),
+                _ => String::new(),
             },
         };
         if status != self.status {
+            set_text(&self.live, &status);
             self.status = status;
-            set_text(&self.live, status);
         }
     }
 }
 
 /// What the dialog's changing parts show; `Dialog::sync` writes only what differs.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, PartialEq)]
 struct Look {
-    rating: Option<u8>,
-    reasons: bool,
+    shown: Vec<bool>,
+    answers: Vec<Option<Answer>>,
     blocked: bool,
-    hint: Option<Problem>,
-    count: usize,
+    hint: Option<(String, AnswerProblemKind)>,
     phase: Phase,
 }
 
-/// The dialog's elements for one language and one response.
+/// One question's elements.
+struct Field {
+    /// The question's box: a fieldset (or a div for a text question), hidden with its
+    /// condition.
+    group: Element,
+    kind: FieldKind,
+}
+
+enum FieldKind {
+    /// rating, nps, expectation: one radio per point.
+    Scale {
+        points: Vec<(i64, Element, HtmlInputElement)>,
+        stars: bool,
+        /// The chosen point's label, for labelled points shown as glyphs.
+        chosen: Option<(Element, Vec<String>)>,
+    },
+    /// choice: a radio (single) or checkbox (multiple) per option, then "other".
+    Choice {
+        options: Vec<(String, HtmlInputElement)>,
+        other: Option<(HtmlInputElement, HtmlInputElement)>,
+    },
+    /// text: the field, the counter and its number.
+    Text {
+        input: Element,
+        counter: Element,
+        count: Element,
+        max: usize,
+    },
+}
+
+/// The dialog's elements for one language, one survey and one response.
 struct Dialog {
-    key: (Locale, u32),
+    key: Key,
     card: Element,
-    stars: Vec<Element>,
-    rating: Element,
-    chosen: Element,
-    reasons: Element,
-    comment: Element,
-    counter: Element,
-    count: Element,
+    fields: Vec<Field>,
     hint: Element,
     error: Element,
     submit: Element,
@@ -145,32 +193,59 @@ impl Drop for Dialog {
     }
 }
 
+/// Closes the dialog as the customer asked; in the preview, starts the survey again.
+fn close_pressed(ctl: Controller, preview: bool) {
+    if preview {
+        ctl.update(|s| {
+            s.answers = Answers::default();
+            s.phase = Phase::Editing;
+            s.tried = false;
+            s.generation = s.generation.wrapping_add(1);
+        });
+    } else {
+        crate::api::close(true);
+    }
+}
+
 impl Dialog {
-    fn build(parent: &Element, s: &State, ctl: Controller, endpoint: &Rc<str>) -> Dialog {
+    fn build(parent: &Element, key: Key, s: &State, ctl: Controller, target: &Target) -> Dialog {
         let locale = s.locale;
+        let survey = &s.survey;
         let t = Strings::of(locale);
+        let preview = matches!(target, Target::Preview);
         let mut listeners = Vec::new();
+        let display = &survey.display;
+        let class = [
+            "sw-card",
+            // Inline placement is an attribute of the mount (`host::place_inline`).
+            match display.placement {
+                model::definition::Placement::BottomSheet => " sw-sheet",
+                _ => "",
+            },
+            if display.large_text { " sw-large" } else { "" },
+        ]
+        .concat();
         let card = child(
             parent,
             "section",
             &[
-                ("class", "sw-card"),
+                ("class", &class),
                 ("role", "dialog"),
                 ("aria-labelledby", "sw-title"),
                 ("data-testid", "dialog"),
             ],
         );
-        listeners.push(on(&card, "keydown", |ev| {
+        listeners.push(on(&card, "keydown", move |ev| {
             if ev.unchecked_ref::<KeyboardEvent>().key() == "Escape" {
                 ev.stop_propagation();
-                crate::api::close(true);
+                close_pressed(ctl, preview);
             }
         }));
 
         let head = child(&card, "header", &[("class", "sw-head")]);
         text(
             &child(&head, "h2", &[("id", "sw-title"), ("class", "sw-title")]),
-            SURVEY.title.get(locale),
+            say(s, &survey.title),
         );
         let close = child(
             &head,
@@ -183,7 +258,7 @@ impl Dialog {
             ],
         );
         text(&child(&close, "span", &[("aria-hidden", "true")]), "×");
-        listeners.push(on(&close, "click", |_| crate::api::close(true)));
+        listeners.push(on(&close, "click", move |_| close_pressed(ctl, preview)));
 
         let thanks = child(
             &card,
@@ -200,7 +275,7 @@ impl Dialog {
                     ("tabindex", "-1"),
                 ],
             ),
-            SURVEY.thanks.get(locale),
+            say(s, &survey.thanks),
         );
         let done = child(
             &thanks,
@@ -208,145 +283,21 @@ impl Dialog {
             &[("type", "button"), ("class", "sw-button")],
         );
         text(&done, t.close);
-        listeners.push(on(&done, "click", |_| crate::api::close(true)));
+        listeners.push(on(&done, "click", move |_| close_pressed(ctl, preview)));
 
         let form = child(&card, "form", &[("class", "sw-form"), ("novalidate", "")]);
-        let endpoint = Rc::clone(endpoint);
+        let target = target.clone();
         listeners.push(on(&form, "submit", move |ev| {
             ev.prevent_default();
-            submit_pressed(ctl, &endpoint);
+            submit_pressed(ctl, &target);
         }));
 
-        // The rating: the WAI-ARIA APG "Rating Radio Group" pattern, built from native radio
-        // inputs in a fieldset, so arrow keys move and select and Tab lands on the checked one.
-        let rating = child(&form, "fieldset", &[("class", "sw-field")]);
-        text(
-            &child(&rating, "legend", &[("class", "sw-legend")]),
-            SURVEY.rating_question.get(locale),
-        );
-        let row = child(&rating, "div", &[("class", "sw-stars")]);
-        let label_of = |score| SURVEY.rating_label(score).map_or("", |l| l.get(locale));
-        let mut stars = Vec::new();
-        for score in 1..=SURVEY.max_score() {
-            let star = child(&row, "label", &[("class", "sw-star")]);
-            let radio = child(
-                &star,
-                "input",
-                &[
-                    ("type", "radio"),
-                    ("name", "sw-rating"),
-                    ("class", "sw-radio"),
-                    ("data-testid", "rating-option"),
-                ],
-            );
-            flag(&radio, "checked", s.draft.rating == Some(score));
-            listeners.push(on(&radio, "change", move |_| {
-                ctl.update(|s| s.draft.rating = Some(score));
-            }));
-            text(
-                &child(
-                    &star,
-                    "span",
-                    &[("class", "sw-star-glyph"), ("aria-hidden", "true")],
-                ),
-                "★",
-            );
-            text(
-                &child(&star, "span", &[("class", "sw-vh")]),
-                label_of(score),
-            );
-            stars.push(star);
-        }
-        let ends = child(
-            &rating,
-            "div",
-            &[("class", "sw-scale-ends"), ("aria-hidden", "true")],
-        );
-        text(&child(&ends, "span", &[]), label_of(1));
-        text(&child(&ends, "span", &[]), label_of(SURVEY.max_score()));
-        let chosen = child(
-            &rating,
-            "p",
-            &[
-                ("class", "sw-chosen"),
-                ("aria-hidden", "true"),
-                ("data-testid", "rating-label"),
-            ],
-        );
-
-        // The reason tags offered after a bad rating: a group of checkboxes shown as chips.
-        let reasons = child(
-            &form,
-            "fieldset",
-            &[("class", "sw-field"), ("data-testid", "reasons")],
-        );
-        text(
-            &child(&reasons, "legend", &[("class", "sw-legend")]),
-            SURVEY.reasons_question.get(locale),
-        );
-        let chips = child(&reasons, "div", &[("class", "sw-chips")]);
-        for reason in SURVEY.reasons {
-            let chip = child(&chips, "label", &[("class", "sw-chip")]);
-            let id = reason.id;
-            let check = child(
-                &chip,
-                "input",
-                &[
-                    ("type", "checkbox"),
-                    ("class", "sw-check"),
-                    ("data-testid", "reason-option"),
-                    ("data-reason", id),
-                ],
-            );
-            flag(&check, "checked", s.draft.reasons.iter().any(|r| r == id));
-            listeners.push(on(&check, "change", move |_| {
-                ctl.update(|s| s.draft.toggle_reason(id));
-            }));
-            text(&child(&chip, "span", &[]), reason.label.get(locale));
-        }
-
-        let field = child(&form, "div", &[("class", "sw-field")]);
-        text(
-            &child(
-                &field,
-                "label",
-                &[("class", "sw-legend"), ("for", "sw-comment")],
-            ),
-            SURVEY.comment_label.get(locale),
-        );
-        let comment = child(
-            &field,
-            "textarea",
-            &[
-                ("id", "sw-comment"),
-                ("class", "sw-comment"),
-                ("rows", "3"),
-                ("data-testid", "comment"),
-                ("placeholder", t.comment_placeholder),
-            ],
-        );
-        // A new textarea's value is its text content, set here as text.
-        set_text(&comment, &s.draft.comment);
-        listeners.push(on(&comment, "input", move |ev| {
-            if let Some(area) = ev.target() {
-                let value = area.unchecked_into::<HtmlTextAreaElement>().value();
-                ctl.update(|s| s.draft.comment = value);
-            }
-        }));
-        let counter = child(
-            &field,
-            "p",
-            &[("id", "sw-count"), ("data-testid", "counter")],
-        );
-        let count = child(&counter, "span", &[]);
-        text(
-            &counter,
-            &["/", &decimal(SURVEY.comment_max_chars)].concat(),
-        );
-        text(
-            &child(&counter, "span", &[("class", "sw-vh")]),
-            &[" ", t.chars].concat(),
-        );
+        let fields = survey
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| build_field(&form, i, q, s, ctl, &mut listeners))
+            .collect();
 
         let hint = child(
             &form,
@@ -373,15 +324,9 @@ impl Dialog {
         );
 
         Dialog {
-            key: (locale, s.generation),
+            key,
             card,
-            stars,
-            rating,
-            chosen,
-            reasons,
-            comment,
-            counter,
-            count,
+            fields,
             hint,
             error,
             submit,
@@ -392,63 +337,50 @@ impl Dialog {
         }
     }
 
-    fn sync(&mut self, s: &State, t: &Strings, problem: Option<Problem>) {
+    fn sync(&mut self, s: &State, t: &Strings, problem: Option<&AnswerProblem>) {
+        let survey = &s.survey;
+        let hint = s.hint(problem.cloned());
         let look = Look {
-            rating: s.draft.rating,
-            reasons: s.draft.shows_reasons(SURVEY),
+            shown: survey.shown(&s.answers),
+            answers: survey
+                .questions
+                .iter()
+                .map(|q| s.answers.get(&q.id).cloned())
+                .collect(),
             blocked: problem.is_some(),
-            hint: s.hint(problem),
-            count: model::answers::char_count(&s.draft.comment),
+            hint: hint.as_ref().map(|p| (p.question.clone(), p.kind)),
             phase: s.phase,
         };
-        let last = self.last.replace(look);
-        let changed = |was: Option<bool>| was != Some(true);
-        let locale = self.key.0;
+        let last = self.last.replace(look.clone());
 
-        if changed(last.map(|l| l.rating == look.rating)) {
-            for (star, score) in self.stars.iter().zip(1..) {
-                let on = look.rating.is_some_and(|r| r >= score);
-                set(
-                    star,
-                    "class",
-                    Some(if on { "sw-star sw-on" } else { "sw-star" }),
-                );
+        for (i, field) in self.fields.iter().enumerate() {
+            let was = last.as_ref();
+            if was.is_none_or(|l| l.shown[i] != look.shown[i]) {
+                flag(&field.group, "hidden", !look.shown[i]);
             }
-            let chosen = look.rating.and_then(|r| SURVEY.rating_label(r));
-            set_text(&self.chosen, chosen.map_or("", |l| l.get(locale)));
+            if was.is_none_or(|l| l.answers[i] != look.answers[i]) {
+                field.show_answer(look.answers[i].as_ref());
+            }
+            let hinted = |l: &Look| {
+                l.hint
+                    .as_ref()
+                    .is_some_and(|(q, _)| *q == survey.questions[i].id)
+            };
+            if was.is_none_or(|l| hinted(l) != hinted(&look)) {
+                field.describe(hinted(&look));
+            }
         }
-        if changed(last.map(|l| l.reasons == look.reasons)) {
-            flag(&self.reasons, "hidden", !look.reasons);
+        let changed =
+            |same: fn(&Look, &Look) -> bool| last.as_ref().is_none_or(|l| !same(l, &look));
+        if changed(|a, b| a.hint == b.hint) {
+            flag(&self.hint, "hidden", hint.is_none());
+            let message = hint
+                .as_ref()
+                .map(|p| t.problem(p, survey.question(&p.question)))
+                .unwrap_or_default();
+            set_text(&self.hint, &message);
         }
-        if changed(last.map(|l| l.hint == look.hint)) {
-            let described = look.hint.map(|_| HINT_ID);
-            let rating_hint = look.hint == Some(Problem::RatingMissing);
-            set(
-                &self.rating,
-                "aria-describedby",
-                described.filter(|_| rating_hint),
-            );
-            set(&self.reasons, "aria-describedby", described);
-            set(
-                &self.comment,
-                "aria-describedby",
-                Some(if described.is_some() {
-                    "sw-count sw-hint"
-                } else {
-                    "sw-count"
-                }),
-            );
-            flag(&self.hint, "hidden", look.hint.is_none());
-            set_text(&self.hint, look.hint.map_or("", |p| t.problem(p)));
-        }
-        if changed(last.map(|l| l.count == look.count)) {
-            let over = look.count > SURVEY.comment_max_chars;
-            set(&self.comment, "aria-invalid", over.then_some("true"));
-            let class = if over { "sw-count sw-over" } else { "sw-count" };
-            set(&self.counter, "class", Some(class));
-            set_text(&self.count, &decimal(look.count));
-        }
-        if changed(last.map(|l| l.phase == look.phase && l.blocked == look.blocked)) {
+        if changed(|a, b| a.phase == b.phase && a.blocked == b.blocked) {
             let sent = look.phase == Phase::Sent;
             flag(&self.form, "hidden", sent);
             flag(&self.thanks, "hidden", !sent);
@@ -473,6 +405,469 @@ impl Dialog {
     }
 }
 
+/// The glyph of point `index` (of `count`) in a rating's style; `None` shows the label.
+fn glyph(style: RatingStyle, value: i64, index: usize, count: usize) -> Option<String> {
+    const FACES: [&str; 5] = ["😞", "🙁", "😐", "🙂", "😄"];
+    match style {
+        RatingStyle::Stars => Some("★".to_owned()),
+        RatingStyle::Faces => {
+            let at = if count > 1 {
+                index * 4 / (count - 1)
+            } else {
+                2
+            };
+            Some(FACES[at.min(4)].to_owned())
+        }
+        RatingStyle::Numbers => Some(number(value)),
+        RatingStyle::Labels => None,
+    }
+}
+
+fn number(value: i64) -> String {
+    let digits = decimal(value.unsigned_abs() as usize);
+    if value < 0 {
+        ["−", &digits].concat()
+    } else {
+        digits
+    }
+}
+
+fn build_field(
+    form: &Element,
+    index: usize,
+    q: &Question,
+    s: &State,
+    ctl: Controller,
+    listeners: &mut Vec<Listener>,
+) -> Field {
+    let locale = s.locale;
+    let first = if index == 0 { " sw-q0" } else { "" };
+    let is_text = q.kind == QuestionType::Text;
+    let testid = match q.kind {
+        QuestionType::Choice => "reasons",
+        QuestionType::Text => "comment-field",
+        _ => "rating",
+    };
+    let group = child(
+        form,
+        if is_text { "div" } else { "fieldset" },
+        &[
+            ("class", &["sw-field", first].concat()),
+            ("data-question", &q.id),
+            ("data-testid", testid),
+        ],
+    );
+    let id: Rc<str> = q.id.as_str().into();
+    let name = ["sw-", &q.id].concat();
+    let kind = match (q.kind, q.scale()) {
+        (QuestionType::Text, _) => {
+            let input_id = ["sw-input-", &q.id].concat();
+            let count_id = ["sw-count-", &q.id].concat();
+            text(
+                &child(
+                    &group,
+                    "label",
+                    &[("class", "sw-legend"), ("for", &input_id)],
+                ),
+                say(s, &q.text),
+            );
+            let placeholder = q
+                .placeholder
+                .as_ref()
+                .map_or_else(|| Strings::of(locale).comment_placeholder, |p| say(s, p));
+            let input = if q.is_multiline() {
+                child(
+                    &group,
+                    "textarea",
+                    &[
+                        ("id", &input_id),
+                        ("class", "sw-comment"),
+                        ("rows", "3"),
+                        ("data-testid", "comment"),
+                        ("placeholder", placeholder),
+                        ("aria-describedby", &count_id),
+                    ],
+                )
+            } else {
+                child(
+                    &group,
+                    "input",
+                    &[
+                        ("id", &input_id),
+                        ("type", "text"),
+                        ("class", "sw-comment sw-line"),
+                        ("data-testid", "comment"),
+                        ("placeholder", placeholder),
+                        ("aria-describedby", &count_id),
+                    ],
+                )
+            };
+            let id = Rc::clone(&id);
+            listeners.push(on(&input, "input", move |ev| {
+                if let Some(field) = ev.target() {
+                    let value = js_sys::Reflect::get(&field, &"value".into())
+                        .ok()
+                        .and_then(|v| v.as_string())
+                        .unwrap_or_default();
+                    ctl.update(|s| *s.answers.text_mut(&id) = value);
+                }
+            }));
+            let max = q.text_max_chars() as usize;
+            let counter = child(
+                &group,
+                "p",
+                &[("id", &count_id), ("data-testid", "counter")],
+            );
+            let count = child(&counter, "span", &[]);
+            text(&counter, &["/", &decimal(max)].concat());
+            text(
+                &child(&counter, "span", &[("class", "sw-vh")]),
+                &[" ", Strings::of(locale).chars].concat(),
+            );
+            FieldKind::Text {
+                input,
+                counter,
+                count,
+                max,
+            }
+        }
+        (_, Some((low, high))) => {
+            text(
+                &child(&group, "legend", &[("class", "sw-legend")]),
+                say(s, &q.text),
+            );
+            let style = if q.kind == QuestionType::Rating {
+                q.rating_style()
+            } else if q.kind == QuestionType::Nps {
+                RatingStyle::Numbers
+            } else {
+                RatingStyle::Labels
+            };
+            let labels: Option<Vec<String>> = q
+                .point_labels()
+                .map(|l| l.iter().map(|t| say(s, t).to_owned()).collect());
+            let ends = q.scale_end_labels();
+            let count = (high - low + 1) as usize;
+            let row_class = match style {
+                RatingStyle::Stars => "sw-stars",
+                RatingStyle::Labels => "sw-chips sw-scale",
+                _ => "sw-stars sw-points",
+            };
+            let row = child(&group, "div", &[("class", row_class)]);
+            let mut points = Vec::with_capacity(count);
+            for (i, value) in (low..=high).enumerate() {
+                let label_class = if style == RatingStyle::Labels {
+                    "sw-chip"
+                } else {
+                    "sw-star"
+                };
+                let point = child(&row, "label", &[("class", label_class)]);
+                let radio: HtmlInputElement = child(
+                    &point,
+                    "input",
+                    &[
+                        ("type", "radio"),
+                        ("name", &name),
+                        ("class", "sw-radio"),
+                        ("value", &number(value)),
+                        ("data-testid", "rating-option"),
+                    ],
+                )
+                .unchecked_into();
+                let id = Rc::clone(&id);
+                listeners.push(on(&radio, "change", move |_| {
+                    ctl.update(|s| s.answers.set(&id, Answer::Number(value)));
+                }));
+                // The accessible name: the point's label, else its number with the end label.
+                let label = labels.as_ref().and_then(|l| l.get(i)).cloned();
+                let end = ends.as_ref().and_then(|e| {
+                    if value == low {
+                        Some(say(s, &e.low))
+                    } else if value == high {
+                        Some(say(s, &e.high))
+                    } else {
+                        None
+                    }
+                });
+                let name = label.clone().unwrap_or_else(|| match end {
+                    Some(end) => [&number(value), " ", end].concat(),
+                    None => number(value),
+                });
+                match glyph(style, value, i, count) {
+                    Some(g) => {
+                        text(
+                            &child(
+                                &point,
+                                "span",
+                                &[("class", "sw-star-glyph"), ("aria-hidden", "true")],
+                            ),
+                            &g,
+                        );
+                        text(&child(&point, "span", &[("class", "sw-vh")]), &name);
+                    }
+                    None => text(&child(&point, "span", &[]), &name),
+                }
+                points.push((value, point, radio));
+            }
+            let (low_end, high_end) = match (&ends, &labels) {
+                (Some(e), _) => (say(s, &e.low).to_owned(), say(s, &e.high).to_owned()),
+                (None, Some(l)) if style != RatingStyle::Labels => (
+                    l.first().cloned().unwrap_or_default(),
+                    l.last().cloned().unwrap_or_default(),
+                ),
+                _ => (String::new(), String::new()),
+            };
+            if !low_end.is_empty() || !high_end.is_empty() {
+                let ends = child(
+                    &group,
+                    "div",
+                    &[("class", "sw-scale-ends"), ("aria-hidden", "true")],
+                );
+                text(&child(&ends, "span", &[]), &low_end);
+                text(&child(&ends, "span", &[]), &high_end);
+            }
+            let chosen = labels
+                .filter(|_| style != RatingStyle::Labels)
+                .map(|labels| {
+                    let chosen = child(
+                        &group,
+                        "p",
+                        &[
+                            ("class", "sw-chosen"),
+                            ("aria-hidden", "true"),
+                            ("data-testid", "rating-label"),
+                        ],
+                    );
+                    (chosen, labels)
+                });
+            FieldKind::Scale {
+                points,
+                stars: style == RatingStyle::Stars,
+                chosen,
+            }
+        }
+        _ => {
+            text(
+                &child(&group, "legend", &[("class", "sw-legend")]),
+                say(s, &q.text),
+            );
+            let single = q.choice_mode() == ChoiceMode::Single;
+            let kind = if single { "radio" } else { "checkbox" };
+            let chips = child(&group, "div", &[("class", "sw-chips")]);
+            let make = |option: &str, label: &str| -> HtmlInputElement {
+                let chip = child(&chips, "label", &[("class", "sw-chip")]);
+                let input: HtmlInputElement = child(
+                    &chip,
+                    "input",
+                    &[
+                        ("type", kind),
+                        ("name", &name),
+                        ("class", "sw-check"),
+                        ("data-testid", "reason-option"),
+                        ("data-reason", option),
+                    ],
+                )
+                .unchecked_into();
+                text(&child(&chip, "span", &[]), label);
+                input
+            };
+            let mut options = Vec::new();
+            for option in q.options.iter().flatten() {
+                let input = make(&option.id, say(s, &option.label));
+                let id = Rc::clone(&id);
+                let option_id = option.id.clone();
+                listeners.push(on(&input, "change", move |_| {
+                    ctl.update(|s| toggle_option(&mut s.answers, &id, &option_id, single));
+                }));
+                options.push((option.id.clone(), input));
+            }
+            let other = q.other.as_ref().map(|other| {
+                // "(other)" is never an option id (ids are a-z 0-9 _ -).
+                let check = make("(other)", say(s, &other.label));
+                let text_input: HtmlInputElement = child(
+                    &group,
+                    "input",
+                    &[
+                        ("type", "text"),
+                        ("class", "sw-comment sw-line sw-other"),
+                        ("aria-label", say(s, &other.label)),
+                        ("data-testid", "other-text"),
+                        (
+                            "placeholder",
+                            other.placeholder.as_ref().map_or("", |p| say(s, p)),
+                        ),
+                    ],
+                )
+                .unchecked_into();
+                let id_check = Rc::clone(&id);
+                listeners.push(on(&check, "change", move |ev| {
+                    let on = ev
+                        .target()
+                        .is_some_and(|t| t.unchecked_into::<HtmlInputElement>().checked());
+                    ctl.update(|s| set_other(&mut s.answers, &id_check, Some(on), None, single));
+                }));
+                let id_text = Rc::clone(&id);
+                listeners.push(on(&text_input, "input", move |ev| {
+                    if let Some(t) = ev.target() {
+                        let value = t.unchecked_into::<HtmlInputElement>().value();
+                        ctl.update(|s| {
+                            set_other(&mut s.answers, &id_text, None, Some(value), single);
+                        });
+                    }
+                }));
+                (check, text_input)
+            });
+            FieldKind::Choice { options, other }
+        }
+    };
+    Field { group, kind }
+}
+
+/// Selects or deselects `option` of choice `id`. A single choice holds one option.
+fn toggle_option(answers: &mut Answers, id: &str, option: &str, single: bool) {
+    if single {
+        answers.set(id, Answer::Choices(vec![option.to_owned()]));
+        return;
+    }
+    let list = answers.choices_mut(id);
+    match list.iter().position(|o| o == option) {
+        Some(at) => {
+            list.remove(at);
+        }
+        None => list.push(option.to_owned()),
+    }
+}
+
+/// Selects or deselects "other" of choice `id` (`on`), or changes its text. Its text is kept
+/// while it is deselected, so nothing typed is lost.
+fn set_other(
+    answers: &mut Answers,
+    id: &str,
+    on: Option<bool>,
+    text: Option<String>,
+    single: bool,
+) {
+    let (selected, was_on, old) = match answers.get(id) {
+        Some(Answer::ChoicesWithOther(c)) => (c.selected.clone(), true, c.other.clone()),
+        Some(Answer::Choices(list)) => (list.clone(), false, String::new()),
+        _ => (Vec::new(), false, String::new()),
+    };
+    let on = on.unwrap_or(was_on || text.is_some());
+    let other = text.unwrap_or(old);
+    let selected = if single && on { Vec::new() } else { selected };
+    answers.set(
+        id,
+        if on {
+            Answer::ChoicesWithOther(model::answers::ChoicesWithOther { selected, other })
+        } else {
+            Answer::Choices(selected)
+        },
+    );
+}
+
+impl Field {
+    /// Shows `answer` in the question's controls.
+    fn show_answer(&self, answer: Option<&Answer>) {
+        match &self.kind {
+            FieldKind::Scale {
+                points,
+                stars,
+                chosen,
+            } => {
+                let value = answer.and_then(Answer::number);
+                for (i, (v, point, radio)) in points.iter().enumerate() {
+                    radio.set_checked(value == Some(*v));
+                    let on = if *stars {
+                        value.is_some_and(|n| n >= *v)
+                    } else {
+                        value == Some(*v)
+                    };
+                    let class = point.get_attribute("class").unwrap_or_default();
+                    let base = class.trim_end_matches(" sw-on");
+                    set(
+                        point,
+                        "class",
+                        Some(&if on {
+                            [base, " sw-on"].concat()
+                        } else {
+                            base.to_owned()
+                        }),
+                    );
+                    if let Some((chosen, labels)) = chosen.as_ref().filter(|_| value == Some(*v)) {
+                        set_text(chosen, labels.get(i).map_or("", String::as_str));
+                    }
+                }
+                if let Some((chosen, _)) = chosen.as_ref().filter(|_| value.is_none()) {
+                    set_text(chosen, "");
+                }
+            }
+            FieldKind::Choice { options, other } => {
+                let selected = answer.map_or(&[][..], Answer::selected);
+                for (id, input) in options {
+                    input.set_checked(selected.contains(id));
+                }
+                if let Some((check, text_input)) = other {
+                    let (on, text) = match answer {
+                        Some(Answer::ChoicesWithOther(c)) => (true, c.other.as_str()),
+                        _ => (false, ""),
+                    };
+                    check.set_checked(on);
+                    flag(text_input, "hidden", !on);
+                    if text_input.value() != text && on {
+                        text_input.set_value(text);
+                    }
+                }
+            }
+            FieldKind::Text {
+                input,
+                counter,
+                count,
+                max,
+            } => {
+                let value = match answer {
+                    Some(Answer::Text(t)) => t.as_str(),
+                    _ => "",
+                };
+                let field = input.unchecked_ref::<HtmlInputElement>();
+                if js_sys::Reflect::get(field, &"value".into())
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .as_deref()
+                    != Some(value)
+                {
+                    let _ = js_sys::Reflect::set(field, &"value".into(), &value.into());
+                }
+                let n = model::answers::char_count(value);
+                let over = n > *max;
+                set(input, "aria-invalid", over.then_some("true"));
+                set(
+                    counter,
+                    "class",
+                    Some(if over { "sw-count sw-over" } else { "sw-count" }),
+                );
+                set_text(count, &decimal(n));
+            }
+        }
+    }
+
+    /// Points the question at the hint paragraph, or stops doing so.
+    fn describe(&self, hinted: bool) {
+        match &self.kind {
+            FieldKind::Text { input, counter, .. } => {
+                let count_id = counter.id();
+                let ids = if hinted {
+                    [&count_id, " ", HINT_ID].concat()
+                } else {
+                    count_id
+                };
+                set(input, "aria-describedby", Some(&ids));
+            }
+            _ => set(&self.group, "aria-describedby", hinted.then_some(HINT_ID)),
+        }
+        set(&self.group, "data-invalid", hinted.then_some("true"));
+    }
+}
+
 fn error_text(t: &Strings, error: SubmitError) -> &'static str {
     match error {
         SubmitError::Network => t.error_network,
@@ -481,17 +876,22 @@ fn error_text(t: &Strings, error: SubmitError) -> &'static str {
 }
 
 /// Submit: sends the answers, or points at what stops them. A double click sends once.
-fn submit_pressed(ctl: Controller, endpoint: &Rc<str>) {
-    let (phase, answers) = ctl.peek(|s| (s.phase, s.draft.answers(SURVEY)));
+fn submit_pressed(ctl: Controller, target: &Target) {
+    let (phase, problem, answers) = ctl.peek(|s| (s.phase, s.problem(), s.submitted()));
     if matches!(phase, Phase::Sending | Phase::Sent) {
         return;
     }
-    match answers {
-        Err(problem) => {
-            ctl.update(|s| s.tried = true);
-            crate::api::focus_problem(problem);
+    if let Some(problem) = problem {
+        ctl.update(|s| s.tried = true);
+        crate::api::focus_question(&problem.question);
+        return;
+    }
+    match target {
+        Target::Preview => {
+            ctl.update(|s| s.phase = Phase::Sent);
+            crate::api::focus_after_render("#sw-thanks");
         }
-        Ok(answers) => {
+        Target::Endpoint(endpoint) => {
             ctl.update(|s| s.phase = Phase::Sending);
             leptos::task::spawn_local(deliver(ctl, Rc::clone(endpoint), answers));
         }
@@ -500,11 +900,12 @@ fn submit_pressed(ctl: Controller, endpoint: &Rc<str>) {
 
 /// Sends the response and moves the widget to its thank-you or its retry state.
 async fn deliver(ctl: Controller, endpoint: Rc<str>, answers: Answers) {
-    let (transaction, locale, id) = ctl.peek(|s| {
+    let (transaction, locale, id, survey) = ctl.peek(|s| {
         (
             s.transaction.clone(),
             s.locale,
             s.response_id.clone().or_else(host::uuid_v4),
+            s.survey.survey_ref(),
         )
     });
     let (Some(transaction), Some(id)) = (transaction, id) else {
@@ -514,7 +915,7 @@ async fn deliver(ctl: Controller, endpoint: Rc<str>, answers: Answers) {
     ctl.update(|s| s.response_id = Some(id.clone()));
     let payload = ResponseV1 {
         response_id: id,
-        survey: SurveyRef::of(SURVEY),
+        survey,
         transaction,
         answers,
         locale,
@@ -539,4 +940,9 @@ async fn deliver(ctl: Controller, endpoint: Rc<str>, answers: Answers) {
         }
         Err(error) => host::report_error(error_code::SUBMIT, &error.message()),
     }
+}
+
+/// A survey text in the state's locale, falling back to the survey's default locale.
+fn say<'a>(s: &'a State, text: &'a LocalizedText) -> &'a str {
+    s.survey.text(text, s.locale)
 }

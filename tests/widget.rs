@@ -5,10 +5,11 @@
 #![allow(clippy::unwrap_used, missing_docs)]
 
 use leptos::task::tick;
-use model::{DEFAULT_SURVEY, Locale, Transaction};
+use model::{Answer, Locale, Transaction};
 use survey_widget::i18n::Strings;
 use survey_widget::state::Controller;
-use survey_widget::widget::{self, Widget};
+use survey_widget::survey::builtin;
+use survey_widget::widget::{self, Target, Widget};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
@@ -17,6 +18,12 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// Nothing listens on port 9 of the loopback: a POST there fails at once, as offline would.
 const DEAD_ENDPOINT: &str = "http://127.0.0.1:9/v1/responses";
+
+/// The built-in label of point `score` of the rating, in `locale`.
+fn rating_label(score: usize, locale: Locale) -> String {
+    let labels = builtin().questions[0].point_labels().unwrap();
+    builtin().text(&labels[score - 1], locale).to_owned()
+}
 
 struct Mounted {
     root: HtmlElement,
@@ -29,8 +36,8 @@ impl Mounted {
         let doc = document();
         let root: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
         doc.body().unwrap().append_child(&root).unwrap();
-        let ctl = Controller::new();
-        let widget = widget::mount(&root, ctl, DEAD_ENDPOINT.to_owned());
+        let ctl = Controller::new(builtin());
+        let widget = widget::mount(&root, ctl, Target::Endpoint(DEAD_ENDPOINT.into()));
         ctl.begin(
             Transaction {
                 id: "T-1".into(),
@@ -106,16 +113,14 @@ async fn renders_a_labelled_dialog_with_the_five_level_scale_in_each_locale() {
         let title_id = dialog.get_attribute("aria-labelledby").unwrap();
         assert_eq!(
             w.text(&["#", &title_id].concat()),
-            DEFAULT_SURVEY.title.get(locale)
+            builtin().text(&builtin().title, locale)
         );
         let options = w.all("[data-testid=rating-option]");
         assert_eq!(options.len(), 5);
         for (i, option) in options.iter().enumerate() {
             let label = option.parent_element().unwrap().text_content().unwrap();
-            let expected = DEFAULT_SURVEY
-                .rating_label(u8::try_from(i + 1).unwrap())
-                .unwrap();
-            assert!(label.contains(expected.get(locale)), "{label}");
+            let expected = rating_label(i + 1, locale);
+            assert!(label.contains(&expected), "{label}");
         }
         assert_eq!(
             w.get("[data-testid=close]")
@@ -154,9 +159,13 @@ async fn choosing_a_rating_checks_it_and_shows_its_label() {
     assert_eq!(checked, [false, false, false, true, false]);
     assert_eq!(
         w.text("[data-testid=rating-label]"),
-        DEFAULT_SURVEY.rating_label(4).unwrap().zh_cn
+        rating_label(4, Locale::ZhCn)
     );
-    assert_eq!(w.ctl.peek(|s| s.draft.rating), Some(4));
+    assert_eq!(
+        w.ctl
+            .peek(|s| s.answers.get("satisfaction").and_then(Answer::number)),
+        Some(4)
+    );
 }
 
 /// Arrow-key selection comes from the browser's native radio group (the APG Rating Radio
@@ -170,7 +179,7 @@ async fn the_rating_is_one_native_radio_group_in_a_labelled_fieldset() {
     let legend = fieldset.query_selector("legend").unwrap().unwrap();
     assert_eq!(
         legend.text_content().unwrap(),
-        DEFAULT_SURVEY.rating_question.zh_cn
+        builtin().text(&builtin().questions[0].text, Locale::ZhCn)
     );
     for option in &options {
         let input: &HtmlInputElement = option.unchecked_ref();
@@ -203,7 +212,7 @@ async fn a_bad_rating_shows_reasons_and_says_a_reason_is_needed_before_submit() 
     assert!(w.visible("[data-testid=reasons]"));
     assert_eq!(
         w.all("[data-testid=reason-option]").len(),
-        DEFAULT_SURVEY.reasons.len()
+        builtin().questions[1].options.as_ref().unwrap().len()
     );
     assert!(w.visible("[data-testid=hint]"), "said before any submit");
     assert_eq!(w.text("[data-testid=hint]"), t.reason_required);
@@ -222,8 +231,13 @@ async fn a_bad_rating_shows_reasons_and_says_a_reason_is_needed_before_submit() 
         None
     );
     assert_eq!(
-        w.ctl.peek(|s| s.draft.reasons.clone()),
-        vec![DEFAULT_SURVEY.reasons[0].id.to_owned()]
+        w.ctl
+            .peek(|s| s.answers.get("reasons").unwrap().selected().to_vec()),
+        vec![
+            builtin().questions[1].options.as_ref().unwrap()[0]
+                .id
+                .clone()
+        ]
     );
 
     // A comment instead of a tag also satisfies the rule.
@@ -237,7 +251,7 @@ async fn a_bad_rating_shows_reasons_and_says_a_reason_is_needed_before_submit() 
 #[wasm_bindgen_test]
 async fn the_counter_counts_characters_and_flags_an_overlong_comment() {
     let w = Mounted::open(Locale::ZhCn).await;
-    let max = DEFAULT_SURVEY.comment_max_chars;
+    let max = builtin().questions[2].text_max_chars() as usize;
     w.rate(5).await;
     w.type_comment("电费缴纳很方便😀").await;
     let counter = w.text("[data-testid=counter]");

@@ -40,7 +40,7 @@ window.__benchOpen = function (tag, api) {
     var t0, done = false, inner = null, outer;
     var before = { readyState: document.readyState, hostExisted: !!document.querySelector(tag) };
     function ready() {
-      var h = document.querySelector(tag), r = h && h.shadowRoot && h.shadowRoot.querySelector('input[type=radio][name=sw-rating]');
+      var h = document.querySelector(tag), r = h && h.shadowRoot && h.shadowRoot.querySelector('input[type=radio]');
       if (!r || r.disabled) return false;
       var b = (r.closest('label') || (r.labels && r.labels[0]) || r).getBoundingClientRect();
       return b.width > 0 && b.height > 0;

@@ -63,7 +63,7 @@ describe('customers', () => {
     const { page: p, widget } = await openPage(browser, page());
     await widget.open();
     await widget.submit.click({ force: true }); // aria-disabled, but still pressable
-    await p.waitForFunction(() => document.querySelector('survey-widget').shadowRoot.activeElement?.name === 'sw-rating');
+    await p.waitForFunction(() => document.querySelector('survey-widget').shadowRoot.activeElement?.name === 'sw-satisfaction');
     assert.notEqual(await widget.live.textContent(), '', 'the problem is announced');
     await widget.rate(1);
     await widget.submit.click({ force: true });

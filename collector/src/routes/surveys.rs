@@ -184,24 +184,37 @@ async fn current(
     State(state): State<AppState>,
     AppPath(id): AppPath<String>,
     headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let definition = find(&state, &id, None).await?.ok_or(AppError::NotFound)?;
-    Ok(cacheable(&definition, &headers, "public, no-cache"))
+) -> Response {
+    public(
+        find(&state, &id, None)
+            .await
+            .and_then(|d| d.ok_or(AppError::NotFound))
+            .map(|d| cacheable(&d, &headers, "public, no-cache")),
+    )
 }
 
 async fn version(
     State(state): State<AppState>,
     AppPath((id, version)): AppPath<(String, u32)>,
     headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let definition = find(&state, &id, Some(version))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(cacheable(
-        &definition,
-        &headers,
-        "public, max-age=31536000, immutable",
-    ))
+) -> Response {
+    public(
+        find(&state, &id, Some(version))
+            .await
+            .and_then(|d| d.ok_or(AppError::NotFound))
+            .map(|d| cacheable(&d, &headers, "public, max-age=31536000, immutable")),
+    )
+}
+
+/// A public read's response, error or not, readable from any origin: a widget on another
+/// site must see a 404 as a 404 (and say so), not as a CORS failure.
+fn public(result: Result<Response, AppError>) -> Response {
+    let mut response = result.unwrap_or_else(IntoResponse::into_response);
+    response.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    response
 }
 
 /// The definition as JSON with its ETag, or 304 when `If-None-Match` names that ETag.
@@ -240,10 +253,6 @@ fn cacheable(
     h.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static(cache_control),
-    );
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
     );
     response
 }

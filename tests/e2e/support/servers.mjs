@@ -34,6 +34,7 @@ export async function startCollector({ args = [] } = {}) {
   });
   return {
     url,
+    db,
     async responses() {
       const res = await fetch(`${url}/demo/responses?limit=50`);
       return res.json();
@@ -58,6 +59,9 @@ export function hostPage(q) {
   if (q.get('omit') !== 'endpoint') attrs.push(`data-endpoint="${q.get('endpoint') ?? `${w}/v1/responses`}"`);
   if (q.get('locale')) attrs.push(`data-locale="${q.get('locale')}"`);
   if (q.get('accent')) attrs.push(`data-accent="${q.get('accent')}"`);
+  if (q.get('survey')) attrs.push(`data-survey="${q.get('survey')}"`);
+  const inline = q.get('inline')
+    ? `<script type="application/json" id="survey-def">${q.get('inline').replaceAll('</', '<\\/')}</script>` : '';
   const load = q.get('load') ?? 'async';
   const tag = load === 'inject' ? '' : `<script ${attrs.join(' ')}${load === 'sync' ? '' : ` ${load}`}></script>`;
   return `<!doctype html>
@@ -77,6 +81,8 @@ ${tag}
 <button type="button" id="other" data-testid="other">Other host button</button>
 <p id="host-output"></p>
 <input id="host-input" aria-label="host input">
+${q.get('slot') ? '<div id="survey-slot"></div>' : ''}
+${inline}
 </body></html>`;
 }
 

@@ -1,0 +1,110 @@
+//! Which survey the widget shows: the built-in one, or the definition `data-survey` names (a
+//! URL, or the id of an inline `<script type="application/json">`).
+//!
+//! A definition is read with the browser's `JSON.parse` and `model`'s own `Deserialize`
+//! (`js_de.rs`), then checked with `model`'s `Definition::check`, the same rules the
+//! collector and the Studio apply. One that fails to load, to read or to check is replaced by
+//! the built-in survey, with one `[survey-widget]` error naming the problem: the customer can
+//! always rate.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use gloo_net::http::Request;
+use model::definition::{DEFAULT_SURVEY_JSON, Definition};
+use wasm_bindgen::JsValue;
+
+use crate::js_de;
+
+/// How long fetching a definition may take before the built-in survey is shown instead.
+pub const SURVEY_TIMEOUT_MS: u32 = 5_000;
+
+thread_local! {
+    static BUILTIN: RefCell<Option<Arc<Definition>>> = const { RefCell::new(None) };
+}
+
+/// The built-in survey (`model/surveys/default.json`), read once.
+pub fn builtin() -> Arc<Definition> {
+    BUILTIN.with_borrow_mut(|cached| {
+        Arc::clone(cached.get_or_insert_with(|| {
+            let read = js_de::parse(DEFAULT_SURVEY_JSON).and_then(js_de::from_value);
+            // model's tests prove the file is a valid definition.
+            Arc::new(read.unwrap_or_else(|_| wasm_bindgen::throw_str("built-in survey")))
+        }))
+    })
+}
+
+/// Reads and checks a definition from a parsed JSON value. The error names the field.
+pub fn read(value: JsValue) -> Result<Definition, String> {
+    let definition: Definition = js_de::from_value(value).map_err(|e| e.to_string())?;
+    let report = definition.check();
+    match report.errors.first() {
+        None => Ok(definition),
+        Some(error) => Err([&error.field, ": ", &error.message].concat()),
+    }
+}
+
+/// Parses and checks `json`.
+pub fn read_json(json: &str) -> Result<Definition, String> {
+    read(js_de::parse(json).map_err(|e| e.to_string())?)
+}
+
+/// Loads the definition `source` names: the JSON text of the page's
+/// `<script type="application/json">` with that id, else the URL (resolved against the page),
+/// fetched through the browser's HTTP cache, which revalidates with the collector's ETag.
+/// The error says what `source` is and what went wrong.
+pub async fn load(source: &str) -> Result<Definition, String> {
+    let fail = |why: &str| ["data-survey \"", source, "\": ", why].concat();
+    let json = match inline_json(source) {
+        Some(json) => json,
+        None => fetch_json(source).await.map_err(|why| fail(&why))?,
+    };
+    read_json(&json).map_err(|why| {
+        fail(
+            &[
+                "the survey definition is invalid, so the built-in survey is shown: ",
+                &why,
+            ]
+            .concat(),
+        )
+    })
+}
+
+/// The text of `<script type="application/json" id="{id}">`, if the page has one.
+fn inline_json(id: &str) -> Option<String> {
+    let element = web_sys::window()?.document()?.get_element_by_id(id)?;
+    let is_json = element.tag_name().eq_ignore_ascii_case("script")
+        && element
+            .get_attribute("type")
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"));
+    is_json.then(|| element.text_content().unwrap_or_default())
+}
+
+async fn fetch_json(url: &str) -> Result<String, String> {
+    const FALLBACK: &str = ", so the built-in survey is shown";
+    let timeout = web_sys::AbortSignal::timeout_with_u32(SURVEY_TIMEOUT_MS);
+    let response = Request::get(url)
+        .header("Accept", "application/json")
+        .abort_signal(Some(&timeout))
+        .send()
+        .await
+        .map_err(|_| {
+            [
+                "could not be fetched (network error, CORS or timeout)",
+                FALLBACK,
+            ]
+            .concat()
+        })?;
+    if !response.ok() {
+        return Err([
+            "the server answered HTTP ",
+            &crate::i18n::decimal(response.status().into()),
+            FALLBACK,
+        ]
+        .concat());
+    }
+    response
+        .text()
+        .await
+        .map_err(|_| ["the body could not be read", FALLBACK].concat())
+}
