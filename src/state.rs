@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use model::definition::{AnswerProblem, AnswerProblemKind};
-use model::{Answers, Definition, Locale, SignedTransaction};
+use model::{Answer, Answers, Definition, Locale, SignedTransaction};
 
 use crate::submit::SubmitError;
 
@@ -47,14 +47,20 @@ pub struct State {
 }
 
 impl State {
-    /// The answers to submit: those of the questions shown. An answer to a question a
-    /// condition hides again is kept in the draft but not sent.
+    /// The answers to submit: those of the questions shown, texts trimmed. An answer to a
+    /// question a condition hides again is kept in the draft but not sent.
     pub fn submitted(&self) -> Answers {
         let shown = self.survey.shown(&self.answers);
         let mut answers = Answers::default();
         for (question, shown) in self.survey.questions.iter().zip(shown) {
             if let Some(answer) = self.answers.get(&question.id).filter(|_| shown) {
-                answers.set(&question.id, answer.clone());
+                let mut answer = answer.clone();
+                match &mut answer {
+                    Answer::Text(text) => *text = text.trim().to_owned(),
+                    Answer::ChoicesWithOther(c) => c.other = c.other.trim().to_owned(),
+                    Answer::Number(_) | Answer::Choices(_) => {}
+                }
+                answers.set(&question.id, answer);
             }
         }
         answers
