@@ -45,12 +45,82 @@ impl fmt::Display for ReadError {
 
 impl std::error::Error for ReadError {}
 
-impl de::Error for ReadError {
-    fn custom<T: fmt::Display>(msg: T) -> ReadError {
+impl ReadError {
+    fn new(message: String) -> ReadError {
         ReadError {
             path: String::new(),
-            message: msg.to_string(),
+            message,
         }
+    }
+}
+
+/// What a JSON value is, in words. (serde's own `Unexpected` message would format the float,
+/// which pulls `core::fmt`'s float printing into the wasm.)
+fn kind_of(unexpected: &de::Unexpected<'_>) -> &'static str {
+    match unexpected {
+        de::Unexpected::Bool(_) => "a boolean",
+        de::Unexpected::Unsigned(_) | de::Unexpected::Signed(_) | de::Unexpected::Float(_) => {
+            "a number"
+        }
+        de::Unexpected::Str(_) | de::Unexpected::Char(_) => "a string",
+        de::Unexpected::Unit | de::Unexpected::Option => "null",
+        de::Unexpected::Seq => "an array",
+        de::Unexpected::Map => "an object",
+        _ => "a value",
+    }
+}
+
+fn one_of(names: &[&str]) -> String {
+    ["one of '", &names.join("', '"), "'"].concat()
+}
+
+impl de::Error for ReadError {
+    fn custom<T: fmt::Display>(msg: T) -> ReadError {
+        ReadError::new(msg.to_string())
+    }
+
+    fn invalid_type(unexpected: de::Unexpected<'_>, expected: &dyn de::Expected) -> ReadError {
+        ReadError::new(
+            [
+                "is ",
+                kind_of(&unexpected),
+                ", expected ",
+                &expected.to_string(),
+            ]
+            .concat(),
+        )
+    }
+
+    fn invalid_value(unexpected: de::Unexpected<'_>, expected: &dyn de::Expected) -> ReadError {
+        ReadError::new(
+            [
+                "invalid ",
+                kind_of(&unexpected),
+                ", expected ",
+                &expected.to_string(),
+            ]
+            .concat(),
+        )
+    }
+
+    fn invalid_length(_len: usize, expected: &dyn de::Expected) -> ReadError {
+        ReadError::new(["wrong number of items, expected ", &expected.to_string()].concat())
+    }
+
+    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> ReadError {
+        ReadError::new(["unknown value '", variant, "', expected ", &one_of(expected)].concat())
+    }
+
+    fn unknown_field(field: &str, expected: &'static [&'static str]) -> ReadError {
+        ReadError::new(["unknown field '", field, "', expected ", &one_of(expected)].concat())
+    }
+
+    fn missing_field(field: &'static str) -> ReadError {
+        ReadError::new(["missing field '", field, "'"].concat())
+    }
+
+    fn duplicate_field(field: &'static str) -> ReadError {
+        ReadError::new(["duplicate field '", field, "'"].concat())
     }
 }
 
