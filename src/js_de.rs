@@ -108,7 +108,15 @@ impl de::Error for ReadError {
     }
 
     fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> ReadError {
-        ReadError::new(["unknown value '", variant, "', expected ", &one_of(expected)].concat())
+        ReadError::new(
+            [
+                "unknown value '",
+                variant,
+                "', expected ",
+                &one_of(expected),
+            ]
+            .concat(),
+        )
     }
 
     fn unknown_field(field: &str, expected: &'static [&'static str]) -> ReadError {

@@ -551,7 +551,8 @@ fn build_field(
             let row_class = match style {
                 RatingStyle::Stars => "sw-stars",
                 RatingStyle::Labels => "sw-chips sw-scale",
-                _ => "sw-stars sw-points",
+                RatingStyle::Faces => "sw-stars sw-points sw-faces",
+                RatingStyle::Numbers => "sw-stars sw-points",
             };
             let row = child(&group, "div", &[("class", row_class)]);
             let mut points = Vec::with_capacity(count);

@@ -2,8 +2,8 @@
 // shadow root at each step.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startCollector, startHost, readAxe } from './support/servers.mjs';
-import { launch, openPage } from './support/browser.mjs';
+import { startCollector, startHost } from './support/servers.mjs';
+import { axe, launch, openPage } from './support/browser.mjs';
 
 /** The accessible focus target: the element focused inside the widget's shadow root, if any. */
 const focused = (p) => p.evaluate(() => {
@@ -13,13 +13,6 @@ const focused = (p) => p.evaluate(() => {
   return el && (el.dataset.testid || el.id || el.tagName);
 });
 
-async function axe(p) {
-  await p.evaluate(readAxe());
-  return p.evaluate(async () => {
-    const result = await window.axe.run({ include: [{ fromShadowDom: ['survey-widget', '.sw'] }] }, { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 describe('customers', () => {
   let collector, host, browser;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { collectorBin, startCollector, startHost } from './support/servers.mjs';
-import { launch, openPage } from './support/browser.mjs';
+import { axe, launch, openPage } from './support/browser.mjs';
 
 const t = (zh, en) => ({ 'zh-CN': zh, en });
 
@@ -122,6 +122,52 @@ describe('survey definitions in the widget', () => {
     assert.equal(await p.evaluate(() => document.querySelector('survey-widget').parentElement.id), 'survey-slot');
     assert.deepEqual(errors(log), []);
     await p.close();
+  });
+
+  it('takes every question type by keyboard alone, with no axe violations, in normal and large text', async () => {
+    for (const large of [false, true]) {
+      // Published, because the collector checks answers against the version they name.
+      await publish({ ...allTypes(), id: 'e2e-keys', display: { large_text: large } });
+      const url = encodeURIComponent(`${collector.url}/v1/surveys/e2e-keys`);
+      const txn = `KEY-${randomUUID()}`;
+      const { page: p, widget } = await openPage(browser, page(`&survey=${url}&txn=${txn}`));
+      await widget.open();
+      assert.deepEqual(await axe(p), [], 'open');
+      const focusedIn = () => p.evaluate(() => {
+        const el = document.querySelector('survey-widget').shadowRoot.activeElement;
+        return el && `${el.closest('[data-question]')?.dataset.question ?? el.dataset.testid}:${el.value ?? ''}`;
+      });
+      assert.match(await focusedIn(), /^mood:/, 'focus starts on the first question');
+      await p.keyboard.press('ArrowRight'); // APG rating radio group: arrows move and select
+      assert.equal(await focusedIn(), 'mood:2');
+      await p.keyboard.press('Tab');
+      assert.match(await focusedIn(), /^why:/, 'the low rating showed the reason question');
+      await p.keyboard.press('Space');
+      await p.keyboard.press('Tab');
+      assert.match(await focusedIn(), /^nps:/);
+      for (let i = 0; i < 8; i++) await p.keyboard.press('ArrowRight');
+      await p.keyboard.press('Tab');
+      assert.match(await focusedIn(), /^expect:/);
+      await p.keyboard.press('ArrowRight');
+      await p.keyboard.press('ArrowLeft');
+      await p.keyboard.press('Tab');
+      assert.match(await focusedIn(), /^name:/);
+      await p.keyboard.type('Li');
+      assert.deepEqual(await axe(p), [], 'answered');
+      await p.keyboard.press('Tab');
+      assert.equal(await focusedIn(), 'submit:');
+      await p.keyboard.press('Enter');
+      await widget.thanks.waitFor();
+      assert.deepEqual(await axe(p), [], 'thank-you');
+      const response = await stored(txn);
+      assert.deepEqual(response.answers, { mood: 2, why: ['price'], nps: 8, expect: -2, name: 'Li' });
+      if (large) {
+        const size = await p.evaluate(() => getComputedStyle(document.querySelector('survey-widget')
+          .shadowRoot.querySelector('.sw-thanks-text')).fontSize);
+        assert.equal(parseFloat(size) >= 19, true, `large text: ${size}`);
+      }
+      await p.close();
+    }
   });
 
   it('falls back to the built-in survey, with one error naming the field, when the definition is invalid', async () => {

@@ -3,6 +3,7 @@ import { chromium } from 'playwright-core';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readAxe } from './servers.mjs';
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -52,4 +53,13 @@ export class Widget {
     await this.reasons.nth(0).check();
     await this.comment.fill(comment);
   }
+}
+
+/** axe-core's violations inside the widget's shadow root, as "rule: targets" lines. */
+export async function axe(p) {
+  await p.evaluate(readAxe());
+  return p.evaluate(async () => {
+    const result = await window.axe.run({ include: [{ fromShadowDom: ['survey-widget', '.sw'] }] }, { resultTypes: ['violations'] });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
 }
