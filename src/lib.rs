@@ -16,7 +16,6 @@ pub mod delivery;
 pub mod dom;
 pub mod host;
 pub mod i18n;
-pub mod js_de;
 pub mod preview;
 pub mod state;
 pub mod submit;

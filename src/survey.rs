@@ -1,9 +1,10 @@
 //! Which survey the widget shows: the built-in one, or the definition `data-survey` names (a
 //! URL, or the id of an inline `<script type="application/json">`).
 //!
-//! A definition is read with the browser's `JSON.parse` and `model`'s own `Deserialize`
-//! (`js_de.rs`), then checked with `model`'s `Definition::check`, the same rules the
-//! collector and the Studio apply. One that fails to load, to read or to check is replaced by
+//! A definition is parsed with the browser's `JSON.parse` and read by `model`'s one reader of
+//! the format (`model::definition::read`, over [`Js`]), then checked with `model`'s
+//! `Definition::check`: the same code the collector and the Studio run, without a JSON parser
+//! or serde's generated visitors in the wasm. One that fails to load, to read or to check is replaced by
 //! the built-in survey, with one `[survey-widget]` error naming the problem: the customer can
 //! always rate.
 
@@ -11,10 +12,56 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 use gloo_net::http::Request;
+use js_sys::{Array, Object};
+use model::definition::read::Json;
 use model::definition::{DEFAULT_SURVEY_JSON, Definition};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
-use crate::js_de;
+/// A value `JSON.parse` returned, as `model`'s reader sees it.
+pub struct Js(pub JsValue);
+
+impl Json for Js {
+    fn is_null(&self) -> bool {
+        self.0.is_null() || self.0.is_undefined()
+    }
+    fn as_bool(&self) -> Option<bool> {
+        self.0.as_bool()
+    }
+    fn as_f64(&self) -> Option<f64> {
+        self.0.as_f64()
+    }
+    fn as_string(&self) -> Option<String> {
+        self.0.as_string()
+    }
+    fn items(&self) -> Option<Vec<Js>> {
+        Array::is_array(&self.0).then(|| self.0.unchecked_ref::<Array>().iter().map(Js).collect())
+    }
+    fn members(&self) -> Option<Vec<(String, Js)>> {
+        if !self.0.is_object() || Array::is_array(&self.0) {
+            return None;
+        }
+        let entries = Object::entries(self.0.unchecked_ref::<Object>());
+        Some(
+            entries
+                .iter()
+                .map(|entry| {
+                    let pair: Array = entry.unchecked_into();
+                    (pair.get(0).as_string().unwrap_or_default(), Js(pair.get(1)))
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Parses `json` with the browser's `JSON.parse`.
+fn parse(json: &str) -> Result<JsValue, String> {
+    js_sys::JSON::parse(json).map_err(|error| {
+        error.dyn_ref::<js_sys::Error>().map_or_else(
+            || "not JSON".to_owned(),
+            |e| ["not JSON: ", &String::from(e.message())].concat(),
+        )
+    })
+}
 
 /// How long fetching a definition may take before the built-in survey is shown instead.
 pub const SURVEY_TIMEOUT_MS: u32 = 5_000;
@@ -27,26 +74,35 @@ thread_local! {
 pub fn builtin() -> Arc<Definition> {
     BUILTIN.with_borrow_mut(|cached| {
         Arc::clone(cached.get_or_insert_with(|| {
-            let read = js_de::parse(DEFAULT_SURVEY_JSON).and_then(js_de::from_value);
+            let read = parse(DEFAULT_SURVEY_JSON)
+                .ok()
+                .and_then(|v| Definition::read(&Js(v)).ok());
             // model's tests prove the file is a valid definition.
-            Arc::new(read.unwrap_or_else(|_| wasm_bindgen::throw_str("built-in survey")))
+            Arc::new(read.unwrap_or_else(|| wasm_bindgen::throw_str("built-in survey")))
         }))
     })
 }
 
 /// Reads and checks a definition from a parsed JSON value. The error names the field.
 pub fn read(value: JsValue) -> Result<Definition, String> {
-    let definition: Definition = js_de::from_value(value).map_err(|e| e.to_string())?;
+    let field = |e: model::FieldError| {
+        if e.field.is_empty() {
+            e.message
+        } else {
+            [e.field.as_str(), ": ", &e.message].concat()
+        }
+    };
+    let definition = Definition::read(&Js(value)).map_err(field)?;
     let report = definition.check();
     match report.errors.first() {
         None => Ok(definition),
-        Some(error) => Err([&error.field, ": ", &error.message].concat()),
+        Some(error) => Err(field(error.clone())),
     }
 }
 
 /// Parses and checks `json`.
 pub fn read_json(json: &str) -> Result<Definition, String> {
-    read(js_de::parse(json).map_err(|e| e.to_string())?)
+    read(parse(json)?)
 }
 
 /// Loads the definition `source` names: the JSON text of the page's

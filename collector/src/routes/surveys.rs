@@ -24,7 +24,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
-use model::{Definition, FieldError, definition::default_definition};
+use model::{Definition, FieldError, definition::default_definition, response::ingest::BodyError};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tower_http::limit::RequestBodyLimitLayer;
@@ -264,9 +264,16 @@ async fn publish(
     State(state): State<AppState>,
     AppPath(id): AppPath<String>,
     caller: Caller,
-    AppJsonOf(mut definition): AppJsonOf<Definition, SURVEY_BODY_LIMIT>,
+    AppJsonOf(body): AppJsonOf<serde_json::Value, SURVEY_BODY_LIMIT>,
 ) -> Result<(StatusCode, Json<Published>), AppError> {
     caller.require(&[Role::Marketer])?;
+    // model's one reader of the format; its error names the field's JSON path.
+    let mut definition = Definition::read(&&body).map_err(|e| {
+        AppError::from(BodyError::Shape {
+            field: (!e.field.is_empty()).then_some(e.field),
+            message: e.message,
+        })
+    })?;
     let report = definition.check();
     let mut errors = report.errors;
     // The collector numbers versions; whatever the body says is replaced.

@@ -16,6 +16,7 @@
 
 mod answering;
 mod builtin;
+pub mod read;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -73,7 +74,9 @@ impl LocalizedText {
 }
 
 /// One survey definition, as stored by the collector and rendered by the widget.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+// It is read by `read.rs` (its `Deserialize` goes through it too), the one reader of the
+// format; the `serde` attributes here describe the JSON for `Serialize` and the schema.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(title = "Survey definition, schema 1"))]
 #[serde(deny_unknown_fields)]
@@ -506,9 +509,17 @@ pub enum Placement {
 
 impl Definition {
     /// Reads a definition from JSON. This checks only its shape (types, field names); call
-    /// [`Definition::check`] for the rules. The error names the line and column.
+    /// [`Definition::check`] for the rules. The error names the field's JSON path, or, for
+    /// text that is not JSON, the line and column.
     pub fn from_json(json: &str) -> Result<Definition, FieldError> {
-        serde_json::from_str(json).map_err(|err| FieldError::new("", &err.to_string()))
+        let value: serde_json::Value =
+            serde_json::from_str(json).map_err(|err| FieldError::new("", &err.to_string()))?;
+        Definition::read(&&value)
+    }
+
+    /// Reads a definition from any parsed JSON value (see [`read`]).
+    pub fn read<J: read::Json>(value: &J) -> Result<Definition, FieldError> {
+        read::definition(value)
     }
 
     /// The definition as pretty JSON.
@@ -544,6 +555,19 @@ impl Definition {
             id: self.id.clone(),
             version: self.version,
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for Definition {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Definition, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Definition::read(&&value).map_err(|e| {
+            serde::de::Error::custom(if e.field.is_empty() {
+                e.message
+            } else {
+                [e.field.as_str(), ": ", &e.message].concat()
+            })
+        })
     }
 }
 

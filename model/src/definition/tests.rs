@@ -846,7 +846,16 @@ fn display_settings() {
 fn unknown_fields_and_wrong_shapes_are_refused_with_a_position() {
     assert!(serde_json::from_value::<Definition>(with("/questions/0/show-if", json!({}))).is_err());
     let error = Definition::from_json(r#"{"schema": 1, "id": 5}"#).unwrap_err();
+    assert_eq!(error.field, "id", "{error:?}");
+    let error = Definition::from_json(r#"{"schema": 1,"#).unwrap_err();
     assert!(error.message.contains("line 1"), "{error:?}");
+    let mut value = serde_json::to_value(default_definition()).unwrap();
+    value["questions"][1]["options"][2]["label"]["fr"] = json!("x");
+    let error = Definition::read(&&value).unwrap_err();
+    assert_eq!(error.field, "questions[1].options[2].label.fr", "{error:?}");
+    value["questions"][1]["options"][2]["label"] = json!({"en": 5});
+    let error = Definition::read(&&value).unwrap_err();
+    assert_eq!(error.field, "questions[1].options[2].label.en", "{error:?}");
 }
 
 // ---- property tests ----
