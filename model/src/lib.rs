@@ -18,6 +18,7 @@
 
 pub mod answers;
 pub mod definition;
+pub mod digits;
 pub mod display;
 pub mod locale;
 pub mod map;

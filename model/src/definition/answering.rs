@@ -14,6 +14,7 @@ use super::{
 use crate::{
     FieldError,
     answers::{Answer, Answers, char_count},
+    digits::decimal,
 };
 
 /// What is wrong with one answer.
@@ -64,9 +65,9 @@ impl AnswerProblem {
     fn new(question: &str, kind: AnswerProblemKind, message: String) -> AnswerProblem {
         let field = match kind {
             AnswerProblemKind::OtherEmpty | AnswerProblemKind::OtherTooLong => {
-                format!("answers.{question}.other")
+                ["answers.", question, ".other"].concat()
             }
-            _ => format!("answers.{question}"),
+            _ => ["answers.", question].concat(),
         };
         AnswerProblem {
             question: question.to_owned(),
@@ -149,7 +150,7 @@ impl Definition {
                     problems.push(AnswerProblem::new(
                         &q.id,
                         AnswerProblemKind::NotAsked,
-                        format!("'{}' is not asked for these answers", q.id),
+                        ["'", &q.id, "' is not asked for these answers"].concat(),
                     ));
                 }
                 continue;
@@ -165,12 +166,12 @@ impl Definition {
                                 .is_some_and(|k| shown[k])
                     });
                     if self.is_required(i, answers, &shown) && !stand_in {
-                        let mut message = format!("'{}' needs an answer", q.id);
+                        let mut message = ["'", &q.id, "' needs an answer"].concat();
                         if !q.satisfied_by.is_empty() {
-                            message.push_str(&format!(
-                                " (an answer to {} also counts)",
-                                quoted(&q.satisfied_by)
-                            ));
+                            message.push_str(
+                                &[" (an answer to ", &quoted(&q.satisfied_by), " also counts)"]
+                                    .concat(),
+                            );
                         }
                         problems.push(AnswerProblem::new(
                             &q.id,
@@ -187,10 +188,13 @@ impl Definition {
                 problems.push(AnswerProblem::new(
                     key,
                     AnswerProblemKind::UnknownQuestion,
-                    format!(
-                        "is not a question of survey '{}' version {}",
-                        self.id, self.version
-                    ),
+                    [
+                        "is not a question of survey '",
+                        &self.id,
+                        "' version ",
+                        &decimal(self.version.into()),
+                    ]
+                    .concat(),
                 ));
             }
         }
@@ -198,8 +202,18 @@ impl Definition {
     }
 }
 
+fn scale_message(lo: i64, hi: i64) -> String {
+    [
+        "must be a whole number from ",
+        &decimal(lo),
+        " to ",
+        &decimal(hi),
+    ]
+    .concat()
+}
+
 fn quoted(ids: &[String]) -> String {
-    let quoted: Vec<String> = ids.iter().map(|id| format!("'{id}'")).collect();
+    let quoted: Vec<String> = ids.iter().map(|id| ["'", id, "'"].concat()).collect();
     quoted.join(" or ")
 }
 
@@ -214,23 +228,20 @@ fn check_answer(q: &Question, answer: &Answer, problems: &mut Vec<AnswerProblem>
         ) => {
             let (lo, hi) = q.scale().unwrap_or((0, 0));
             if !(lo..=hi).contains(n) {
-                push(
-                    K::OutOfRange,
-                    format!("must be a whole number from {lo} to {hi}"),
-                );
+                push(K::OutOfRange, scale_message(lo, hi));
             }
         }
         (QuestionType::Rating | QuestionType::Nps | QuestionType::Expectation, _) => {
             let (lo, hi) = q.scale().unwrap_or((0, 0));
-            push(
-                K::WrongType,
-                format!("must be a whole number from {lo} to {hi}"),
-            );
+            push(K::WrongType, scale_message(lo, hi));
         }
         (QuestionType::Text, Answer::Text(text)) => {
             let max = q.text_max_chars();
             if char_count(text) > usize::try_from(max).unwrap_or(usize::MAX) {
-                push(K::TooLong, format!("must be at most {max} characters"));
+                push(
+                    K::TooLong,
+                    ["must be at most ", &decimal(max.into()), " characters"].concat(),
+                );
             }
         }
         (QuestionType::Text, _) => push(K::WrongType, "must be a string".to_owned()),
@@ -239,7 +250,7 @@ fn check_answer(q: &Question, answer: &Answer, problems: &mut Vec<AnswerProblem>
             if let Some(id) = selected.iter().find(|id| q.option(id).is_none()) {
                 push(
                     K::UnknownOption,
-                    format!("'{id}' is not an option of '{}'", q.id),
+                    ["'", id, "' is not an option of '", &q.id, "'"].concat(),
                 );
             }
             if let Some(id) = selected
@@ -247,14 +258,14 @@ fn check_answer(q: &Question, answer: &Answer, problems: &mut Vec<AnswerProblem>
                 .enumerate()
                 .find_map(|(k, id)| selected[..k].contains(id).then_some(id))
             {
-                push(K::DuplicateOption, format!("'{id}' appears twice"));
+                push(K::DuplicateOption, ["'", id, "' appears twice"].concat());
             }
             let mut count = selected.len();
             if let Answer::ChoicesWithOther(c) = answer {
                 match &q.other {
                     None => push(
                         K::OtherNotOffered,
-                        format!("'{}' has no 'other' option", q.id),
+                        ["'", &q.id, "' has no 'other' option"].concat(),
                     ),
                     Some(_) if c.other.trim().is_empty() => {
                         push(
@@ -266,7 +277,10 @@ fn check_answer(q: &Question, answer: &Answer, problems: &mut Vec<AnswerProblem>
                         count += 1;
                         let max = other.max_chars();
                         if char_count(&c.other) > usize::try_from(max).unwrap_or(usize::MAX) {
-                            push(K::OtherTooLong, format!("must be at most {max} characters"));
+                            push(
+                                K::OtherTooLong,
+                                ["must be at most ", &decimal(max.into()), " characters"].concat(),
+                            );
                         }
                     }
                 }
@@ -276,13 +290,15 @@ fn check_answer(q: &Question, answer: &Answer, problems: &mut Vec<AnswerProblem>
             if count > max {
                 let message = match q.choice_mode() {
                     ChoiceMode::Single => "must select one option".to_owned(),
-                    ChoiceMode::Multiple => format!("must select at most {max} options"),
+                    ChoiceMode::Multiple => {
+                        ["must select at most ", &decimal(max.into()), " options"].concat()
+                    }
                 };
                 push(K::TooManySelected, message);
             } else if count > 0 && count < min {
                 push(
                     K::TooFewSelected,
-                    format!("must select at least {min} options"),
+                    ["must select at least ", &decimal(min.into()), " options"].concat(),
                 );
             }
         }

@@ -383,19 +383,10 @@ fn at(path: &str, key: &str) -> String {
     }
 }
 
-/// `path[i]`. (Digits written by hand: `to_string` would pull `core::fmt` into the widget.)
+/// `path[i]`.
 fn index(path: &str, i: usize) -> String {
-    let mut digits = Vec::new();
-    let mut n = i;
-    loop {
-        digits.push(char::from(b'0' + (n % 10) as u8));
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    let digits: String = digits.into_iter().rev().collect();
-    [path, "[", &digits, "]"].concat()
+    let i = i64::try_from(i).unwrap_or(i64::MAX);
+    [path, "[", &crate::digits::decimal(i), "]"].concat()
 }
 
 /// An object's members, taken by name; any other member is refused.
