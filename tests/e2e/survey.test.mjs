@@ -90,6 +90,23 @@ describe('survey definitions in the widget', () => {
     assert.deepEqual(errors(log), []);
     assert.deepEqual(log.pageErrors, []);
 
+    // A second page revalidates the cached definition with its ETag (the collector then answers
+    // 304 and the browser uses its copy), rather than downloading it again.
+    const etag = (await fetch(`${collector.url}/v1/surveys/e2e-all`)).headers.get('etag');
+    const statuses = [];
+    const cached = await browser.newPage();
+    cached.on('response', async (r) => {
+      if (r.url().includes('/v1/surveys/e2e-all')) {
+        statuses.push((await r.request().allHeaders())['if-none-match'] ?? null);
+      }
+    });
+    await cached.goto(page(`&survey=${url}&txn=DEF-${randomUUID()}`));
+    await cached.click('#pay');
+    await cached.locator('survey-widget [role=dialog] h2').waitFor();
+    assert.equal(await cached.locator('survey-widget [role=dialog] h2').textContent(), '全部题型');
+    assert.deepEqual(statuses, [etag], 'one conditional request with the ETag');
+    await cached.close();
+
     // The marketer publishes new wording: the next page shows it, with no rebuild.
     const second = await publish(allTypes(t('新的标题', 'New title')));
     assert.equal(second.version, first.version + 1);
