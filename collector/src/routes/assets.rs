@@ -1,15 +1,27 @@
-//! Static files: the built widget and the demo hall, from `--static-dir`.
+//! Static files: the built widget and the demo hall, from `--static-dir`, and the Studio (the
+//! marketers' console) from its `console/` subdirectory at `/console/`.
 
 use std::path::Path;
 
 use axum::{
     Router,
     http::{HeaderName, HeaderValue, header},
+    response::Redirect,
+    routing::get,
 };
 use tower::ServiceBuilder;
 use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer};
 
 use crate::AppState;
+
+/// Where the Studio is served: `/console/`, from `<static-dir>/console/`.
+pub const CONSOLE_PATH: &str = "/console";
+
+/// The Studio's Content-Security-Policy. It runs only its own script and wasm, talks only to
+/// this collector, and may not be framed: a page that holds an API token keeps to itself.
+pub const CONSOLE_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; \
+    style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; \
+    form-action 'none'; frame-ancestors 'none'";
 
 /// Every other path is a file of `static_dir`; `/` is its `index.html`.
 ///
@@ -30,5 +42,71 @@ pub fn router(static_dir: &Path) -> Router<AppState> {
         .layer(header(header::CACHE_CONTROL, "no-cache"))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .service(ServeDir::new(static_dir));
-    Router::new().fallback_service(files)
+    console(static_dir).fallback_service(files)
+}
+
+/// The Studio at `/console/`: same-origin only (no CORS), a strict CSP, never framed.
+fn console<S: Clone + Send + Sync + 'static>(static_dir: &Path) -> Router<S> {
+    let header = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
+    };
+    let files = ServiceBuilder::new()
+        .layer(header(header::CONTENT_SECURITY_POLICY, CONSOLE_CSP))
+        .layer(header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(header(header::REFERRER_POLICY, "no-referrer"))
+        .layer(header(header::CACHE_CONTROL, "no-cache"))
+        .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .service(ServeDir::new(static_dir.join("console")));
+    Router::new()
+        .route(CONSOLE_PATH, get(|| async { Redirect::permanent("/console/") }))
+        .nest_service(&format!("{CONSOLE_PATH}/"), files)
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::{
+        body::Body,
+        http::{Request, StatusCode},
+    };
+    use tower::ServiceExt;
+
+    use super::*;
+
+    async fn get(app: &Router, uri: &str) -> axum::response::Response {
+        let request = Request::get(uri).body(Body::empty()).expect("request");
+        app.clone().oneshot(request).await.expect("infallible")
+    }
+
+    fn header_of<'a>(response: &'a axum::response::Response, name: &str) -> Option<&'a str> {
+        response.headers().get(name).and_then(|v| v.to_str().ok())
+    }
+
+    #[tokio::test]
+    async fn the_studio_is_served_at_console_with_its_own_headers() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let console = dir.path().join("console");
+        std::fs::create_dir(&console).expect("console dir");
+        std::fs::write(console.join("index.html"), "<!doctype html><title>studio</title>")
+            .expect("html");
+        std::fs::write(console.join("console_bg.wasm"), b"\0asm\x01\0\0\0").expect("wasm");
+        std::fs::write(dir.path().join("index.html"), "<title>hall</title>").expect("hall");
+        let app: Router = console(dir.path()).fallback_service(ServeDir::new(dir.path()));
+
+        let page = get(&app, "/console/").await;
+        assert_eq!(page.status(), StatusCode::OK);
+        assert!(header_of(&page, "content-type").is_some_and(|t| t.starts_with("text/html")));
+        assert_eq!(header_of(&page, "content-security-policy"), Some(CONSOLE_CSP));
+        assert_eq!(header_of(&page, "x-frame-options"), Some("DENY"));
+        assert_eq!(header_of(&page, "access-control-allow-origin"), None);
+
+        let wasm = get(&app, "/console/console_bg.wasm").await;
+        assert_eq!(header_of(&wasm, "content-type"), Some("application/wasm"));
+
+        let bare = get(&app, "/console").await;
+        assert_eq!(bare.status(), StatusCode::PERMANENT_REDIRECT);
+        assert_eq!(header_of(&bare, "location"), Some("/console/"));
+
+        assert_eq!(get(&app, "/console/missing.js").await.status(), StatusCode::NOT_FOUND);
+        assert_eq!(get(&app, "/").await.status(), StatusCode::OK, "the hall is still served");
+    }
 }
