@@ -29,10 +29,13 @@ impl Ui {
 }
 
 /// A UI string as a signal, for labels: `t(|s| s.points)`.
-pub fn t(pick: fn(&'static Strings) -> &'static str) -> Signal<String> {
+pub fn t(pick: Text) -> Signal<String> {
     let ui = Ui::expect();
     Signal::derive(move || pick(ui.s()).to_owned())
 }
+
+/// A UI string, chosen now and shown in whatever the UI language is then.
+pub type Text = fn(&'static Strings) -> &'static str;
 
 /// What the main area shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -42,7 +45,7 @@ pub enum Page {
     /// The editor on the current version of this survey.
     Edit(String),
     /// The editor on a survey not published yet.
-    New(Definition),
+    New(Box<Definition>),
 }
 
 /// Who is signed in and where they are.
@@ -53,7 +56,7 @@ pub struct Session {
     /// The page shown to a signed-in user.
     pub page: RwSignal<Page>,
     /// Why the user was signed out, shown on the sign-in page.
-    pub notice: RwSignal<Option<fn(&'static Strings) -> &'static str>>,
+    pub notice: RwSignal<Option<Text>>,
 }
 
 impl Session {
@@ -76,7 +79,7 @@ impl Session {
     }
 
     /// Signs out, saying why when it was not the user's choice.
-    pub fn sign_out(self, why: Option<fn(&'static Strings) -> &'static str>) {
+    pub fn sign_out(self, why: Option<Text>) {
         web::save_token(None);
         self.notice.set(why);
         self.token.set(None);
@@ -140,7 +143,7 @@ pub fn App() -> impl IntoView {
                 (true, Page::Edit(id)) => view! { <Editor id=id new=None/> }.into_any(),
                 (true, Page::New(def)) => {
                     let id = def.id.clone();
-                    view! { <Editor id=id new=Some(def)/> }.into_any()
+                    view! { <Editor id=id new=Some(*def)/> }.into_any()
                 }
             }}
         </main>

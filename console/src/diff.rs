@@ -92,14 +92,20 @@ mod tests {
     fn the_same_version_has_no_changes() {
         let d = default_definition();
         assert!(diff(d, d).is_empty());
-        assert!(texts(d).contains(&("reasons · long_wait · zh-CN".to_owned(), "等待时间长".to_owned())));
+        assert!(texts(d).contains(&(
+            "reasons · long_wait · zh-CN".to_owned(),
+            "等待时间长".to_owned()
+        )));
     }
 
     #[test]
     fn changed_added_and_removed_texts_are_listed_by_id() {
         let old = default_definition().clone();
         let mut new = old.clone();
-        new.questions[0].text.0.insert(Locale::ZhCn, "满意吗？".to_owned());
+        new.questions[0]
+            .text
+            .0
+            .insert(Locale::ZhCn, "满意吗？".to_owned());
         new.questions[2].text.0.remove(&Locale::En);
         new.questions.swap(1, 2); // moving a question changes no text
         new.thanks.0.insert(Locale::En, "Thanks".to_owned());
@@ -128,7 +134,10 @@ mod tests {
         );
         let back = diff(&new, &old);
         assert_eq!(back[1].key, "thanks · en");
-        assert_eq!((back[2].key.as_str(), back[2].old.as_deref()), ("comment · text · en", None));
+        assert_eq!(
+            (back[2].key.as_str(), back[2].old.as_deref()),
+            ("comment · text · en", None)
+        );
         assert_eq!(diff(&old, &title).len(), 2, "zh-CN changed, en removed");
     }
 }

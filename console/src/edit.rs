@@ -41,14 +41,18 @@ impl TextAt {
             TextAt::Title => "title".to_owned(),
             TextAt::Thanks => "thanks".to_owned(),
             TextAt::Question(i) => paths::join(&q(i), "text"),
-            TextAt::Option(i, j) => paths::join(
-                &paths::item(&paths::join(&q(i), "options"), j),
-                "label",
-            ),
-            TextAt::PointLabel(i, k) => paths::item(&paths::join(&q(i), "labels"), k),
-            TextAt::EndLabel(i, high) => {
-                paths::join(&q(i), if high { "end_labels.high" } else { "end_labels.low" })
+            TextAt::Option(i, j) => {
+                paths::join(&paths::item(&paths::join(&q(i), "options"), j), "label")
             }
+            TextAt::PointLabel(i, k) => paths::item(&paths::join(&q(i), "labels"), k),
+            TextAt::EndLabel(i, high) => paths::join(
+                &q(i),
+                if high {
+                    "end_labels.high"
+                } else {
+                    "end_labels.low"
+                },
+            ),
             TextAt::Placeholder(i) => paths::join(&q(i), "placeholder"),
             TextAt::OtherLabel(i) => paths::join(&q(i), "other.label"),
             TextAt::OtherPlaceholder(i) => paths::join(&q(i), "other.placeholder"),
@@ -95,17 +99,15 @@ impl TextAt {
             text.0.insert(locale, value.to_owned());
         }
         let empty = text.0.is_empty();
-        if empty {
-            if let Some(q) = self.question_index().and_then(|i| def.questions.get_mut(i)) {
-                match self {
-                    TextAt::Placeholder(_) => q.placeholder = None,
-                    TextAt::OtherPlaceholder(_) => {
-                        if let Some(other) = &mut q.other {
-                            other.placeholder = None;
-                        }
+        if empty && let Some(q) = self.question_index().and_then(|i| def.questions.get_mut(i)) {
+            match self {
+                TextAt::Placeholder(_) => q.placeholder = None,
+                TextAt::OtherPlaceholder(_) => {
+                    if let Some(other) = &mut q.other {
+                        other.placeholder = None;
                     }
-                    _ => {}
                 }
+                _ => {}
             }
         }
     }
@@ -141,7 +143,9 @@ impl TextAt {
                 let ends = q.end_labels.as_mut()?;
                 Some(if high { &mut ends.high } else { &mut ends.low })
             }
-            TextAt::Placeholder(_) => Some(q.placeholder.get_or_insert_with(LocalizedText::default)),
+            TextAt::Placeholder(_) => {
+                Some(q.placeholder.get_or_insert_with(LocalizedText::default))
+            }
             TextAt::OtherLabel(_) => Some(&mut q.other.as_mut()?.label),
             TextAt::OtherPlaceholder(_) => Some(
                 q.other
@@ -208,7 +212,7 @@ pub fn add_option(q: &mut Question) {
 
 /// Turns a choice's "other" option on (with the given label) or off.
 pub fn set_other(q: &mut Question, on: bool, label: LocalizedText) {
-    q.other = on.then(|| OtherOption {
+    q.other = on.then_some(OtherOption {
         label,
         max_length: None,
         placeholder: None,
@@ -284,7 +288,10 @@ mod tests {
             at.set(&mut d, Locale::ZhCn, "");
             let report = d.check();
             assert!(
-                report.errors.iter().any(|e| e.field.starts_with(&at.path())),
+                report
+                    .errors
+                    .iter()
+                    .any(|e| e.field.starts_with(&at.path())),
                 "{at:?} {report:?}"
             );
             at.set(&mut d, Locale::ZhCn, "新文字");
@@ -366,7 +373,10 @@ mod tests {
         let before = d.questions[1].clone();
         set_kind(&mut d.questions[1], QuestionType::Rating);
         let q = &d.questions[1];
-        assert_eq!((&q.text, &q.show_if, &q.satisfied_by), (&before.text, &before.show_if, &before.satisfied_by));
+        assert_eq!(
+            (&q.text, &q.show_if, &q.satisfied_by),
+            (&before.text, &before.show_if, &before.satisfied_by)
+        );
         assert_eq!((q.options.as_ref(), q.mode), (None, None));
         assert!(d.check().is_valid(), "{:?}", d.check());
     }
@@ -378,8 +388,16 @@ mod tests {
         set_end_labels(q, true);
         assert_eq!((q.labels.as_ref(), q.end_labels.is_some()), (None, true));
         set_point_labels(q, true, 5);
-        assert_eq!((q.labels.as_ref().map(Vec::len), q.end_labels.is_some()), (Some(5), false));
-        assert_eq!(q.labels.as_ref().map(|l| l[0].get(Locale::ZhCn, Locale::ZhCn)), Some("非常不满意"));
+        assert_eq!(
+            (q.labels.as_ref().map(Vec::len), q.end_labels.is_some()),
+            (Some(5), false)
+        );
+        assert_eq!(
+            q.labels
+                .as_ref()
+                .map(|l| l[0].get(Locale::ZhCn, Locale::ZhCn)),
+            Some("非常不满意")
+        );
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub fn History(
             Ok(diff::diff(&old, &new))
         }
     });
-    let picker = move |id: &'static str, label: fn(&'static crate::i18n::Strings) -> &'static str, value: RwSignal<u32>| {
+    let picker = move |id: &'static str, label: crate::app::Text, value: RwSignal<u32>| {
         let options = (1..=current.max(1))
             .rev()
             .map(|n| view! { <option value=n.to_string() selected=n == value.get_untracked()>{move || fill(ui.s().version_n, n)}</option> })

@@ -271,6 +271,8 @@ pub struct Strings {
     pub preview_width: &'static str,
     /// Preview: its language.
     pub preview_locale: &'static str,
+    /// Preview: the draft has errors, so the last valid version shows.
+    pub preview_stale: &'static str,
     /// Names of the question types, in [`QuestionType`] order: rating, nps, choice, text,
     /// expectation.
     pub types: [&'static str; 5],
@@ -417,6 +419,7 @@ pub static ZH_CN: Strings = Strings {
     preview_phone: "手机（375 px）",
     preview_width: "预览宽度",
     preview_locale: "预览语言",
+    preview_stale: "问卷有错误，预览显示的是最近一次没有错误的内容。",
     types: ["评分", "NPS 推荐度", "选择", "文本", "预期对比"],
     styles: ["星级", "表情", "数字", "文字按钮"],
     modes: ["单选", "多选"],
@@ -557,6 +560,7 @@ pub static EN: Strings = Strings {
     preview_phone: "Phone (375 px)",
     preview_width: "Preview width",
     preview_locale: "Preview language",
+    preview_stale: "The survey has errors: the preview shows its last version without errors.",
     types: ["Rating", "NPS", "Choice", "Text", "Expectation"],
     styles: ["Stars", "Faces", "Numbers", "Labelled buttons"],
     modes: ["Single", "Multiple"],
@@ -621,7 +625,15 @@ mod tests {
     #[test]
     fn templates_have_their_placeholder_in_both_languages() {
         for s in [&ZH_CN, &EN] {
-            for template in [s.version_n, s.published, s.errors_block, s.warnings_n, s.question_n, s.option_n, s.point_label_n] {
+            for template in [
+                s.version_n,
+                s.published,
+                s.errors_block,
+                s.warnings_n,
+                s.question_n,
+                s.option_n,
+                s.point_label_n,
+            ] {
                 assert!(template.contains("{n}"), "{template}");
             }
         }

@@ -90,8 +90,14 @@ mod tests {
 
     #[test]
     fn ids_are_valid_and_distinct_per_field() {
-        assert_eq!(control_id("questions[0].text.zh-CN"), "f-questions-0-text-zh-CN");
-        assert_eq!(message_id("display.rules.sample_rate"), "m-display-rules-sample_rate");
+        assert_eq!(
+            control_id("questions[0].text.zh-CN"),
+            "f-questions-0-text-zh-CN"
+        );
+        assert_eq!(
+            message_id("display.rules.sample_rate"),
+            "m-display-rules-sample_rate"
+        );
         assert_eq!(control_id(""), "f-");
         assert_ne!(
             control_id("questions[1].options[0].id"),
@@ -103,7 +109,10 @@ mod tests {
     #[test]
     fn paths_are_built_the_way_check_names_them() {
         let q = question(2);
-        assert_eq!(locale(&join(&q, "text"), Locale::En), "questions[2].text.en");
+        assert_eq!(
+            locale(&join(&q, "text"), Locale::En),
+            "questions[2].text.en"
+        );
         assert_eq!(item(&join(&q, "options"), 0), "questions[2].options[0]");
         assert_eq!(join("", "title"), "title");
     }

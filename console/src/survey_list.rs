@@ -106,7 +106,7 @@ fn NewSurvey(
             problem.set(Some(format!("id: {}", error.message)));
             return;
         }
-        session.page.set(Page::New(def));
+        session.page.set(Page::New(Box::new(def)));
     };
     view! {
         <section class="new-survey" aria-labelledby="new-survey-title">

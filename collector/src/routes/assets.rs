@@ -58,7 +58,10 @@ fn console<S: Clone + Send + Sync + 'static>(static_dir: &Path) -> Router<S> {
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .service(ServeDir::new(static_dir.join("console")));
     Router::new()
-        .route(CONSOLE_PATH, get(|| async { Redirect::permanent("/console/") }))
+        .route(
+            CONSOLE_PATH,
+            get(|| async { Redirect::permanent("/console/") }),
+        )
         .nest_service(&format!("{CONSOLE_PATH}/"), files)
 }
 
@@ -84,18 +87,24 @@ mod tests {
     #[tokio::test]
     async fn the_studio_is_served_at_console_with_its_own_headers() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let console = dir.path().join("console");
-        std::fs::create_dir(&console).expect("console dir");
-        std::fs::write(console.join("index.html"), "<!doctype html><title>studio</title>")
-            .expect("html");
-        std::fs::write(console.join("console_bg.wasm"), b"\0asm\x01\0\0\0").expect("wasm");
+        let studio = dir.path().join("console");
+        std::fs::create_dir(&studio).expect("console dir");
+        std::fs::write(
+            studio.join("index.html"),
+            "<!doctype html><title>studio</title>",
+        )
+        .expect("html");
+        std::fs::write(studio.join("console_bg.wasm"), b"\0asm\x01\0\0\0").expect("wasm");
         std::fs::write(dir.path().join("index.html"), "<title>hall</title>").expect("hall");
         let app: Router = console(dir.path()).fallback_service(ServeDir::new(dir.path()));
 
         let page = get(&app, "/console/").await;
         assert_eq!(page.status(), StatusCode::OK);
         assert!(header_of(&page, "content-type").is_some_and(|t| t.starts_with("text/html")));
-        assert_eq!(header_of(&page, "content-security-policy"), Some(CONSOLE_CSP));
+        assert_eq!(
+            header_of(&page, "content-security-policy"),
+            Some(CONSOLE_CSP)
+        );
         assert_eq!(header_of(&page, "x-frame-options"), Some("DENY"));
         assert_eq!(header_of(&page, "access-control-allow-origin"), None);
 
@@ -106,7 +115,14 @@ mod tests {
         assert_eq!(bare.status(), StatusCode::PERMANENT_REDIRECT);
         assert_eq!(header_of(&bare, "location"), Some("/console/"));
 
-        assert_eq!(get(&app, "/console/missing.js").await.status(), StatusCode::NOT_FOUND);
-        assert_eq!(get(&app, "/").await.status(), StatusCode::OK, "the hall is still served");
+        assert_eq!(
+            get(&app, "/console/missing.js").await.status(),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            get(&app, "/").await.status(),
+            StatusCode::OK,
+            "the hall is still served"
+        );
     }
 }

@@ -30,12 +30,20 @@ fn op_name(op: Comparison) -> &'static str {
 /// The condition of question `i` (`required_if` when `required`, else `show_if`).
 fn slot(d: &mut Definition, i: usize, required: bool) -> Option<&mut Option<Condition>> {
     let q = d.questions.get_mut(i)?;
-    Some(if required { &mut q.required_if } else { &mut q.show_if })
+    Some(if required {
+        &mut q.required_if
+    } else {
+        &mut q.show_if
+    })
 }
 
 fn read(d: &Definition, i: usize, required: bool) -> Option<Condition> {
     let q = d.questions.get(i)?;
-    if required { q.required_if.clone() } else { q.show_if.clone() }
+    if required {
+        q.required_if.clone()
+    } else {
+        q.show_if.clone()
+    }
 }
 
 fn edit_condition(d: &mut Definition, i: usize, required: bool, f: impl FnOnce(&mut Condition)) {
@@ -46,20 +54,30 @@ fn edit_condition(d: &mut Definition, i: usize, required: bool, f: impl FnOnce(&
 
 /// A value that suits question `target` and `op`, keeping what it can of `old`.
 fn fit_value(d: &Definition, target: &str, op: Comparison, old: &ConditionValue) -> ConditionValue {
-    let choice = d.question(target).is_some_and(|q| q.kind == QuestionType::Choice);
+    let choice = d
+        .question(target)
+        .is_some_and(|q| q.kind == QuestionType::Choice);
     let first_option = || {
         d.question(target)
             .and_then(|q| q.options.as_ref()?.first().map(|o| o.id.clone()))
             .unwrap_or_default()
     };
     match (choice, op == Comparison::In, old) {
-        (false, false, ConditionValue::Number(_)) | (false, true, ConditionValue::Numbers(_)) => old.clone(),
-        (false, false, ConditionValue::Numbers(list)) => ConditionValue::Number(list.first().copied().unwrap_or(1)),
+        (false, false, ConditionValue::Number(_)) | (false, true, ConditionValue::Numbers(_)) => {
+            old.clone()
+        }
+        (false, false, ConditionValue::Numbers(list)) => {
+            ConditionValue::Number(list.first().copied().unwrap_or(1))
+        }
         (false, true, ConditionValue::Number(n)) => ConditionValue::Numbers(vec![*n]),
         (false, false, _) => ConditionValue::Number(1),
         (false, true, _) => ConditionValue::Numbers(vec![1]),
-        (true, false, ConditionValue::Option(_)) | (true, true, ConditionValue::Options(_)) => old.clone(),
-        (true, false, ConditionValue::Options(list)) => ConditionValue::Option(list.first().cloned().unwrap_or_else(first_option)),
+        (true, false, ConditionValue::Option(_)) | (true, true, ConditionValue::Options(_)) => {
+            old.clone()
+        }
+        (true, false, ConditionValue::Options(list)) => {
+            ConditionValue::Option(list.first().cloned().unwrap_or_else(first_option))
+        }
         (true, true, ConditionValue::Option(id)) => ConditionValue::Options(vec![id.clone()]),
         (true, false, _) => ConditionValue::Option(first_option()),
         (true, true, _) => ConditionValue::Options(vec![first_option()]),
@@ -90,15 +108,26 @@ pub fn ConditionField(
     });
     let toggle = checkbox_field(
         base.clone(),
-        if required { t(|s| s.required_if_on) } else { t(|s| s.show_if_on) },
+        if required {
+            t(|s| s.required_if_on)
+        } else {
+            t(|s| s.show_if_on)
+        },
         true,
         move |d| read(d, i, required).is_some(),
         {
-            let first = earlier.first().map(|(id, _)| id.clone()).unwrap_or_default();
+            let first = earlier
+                .first()
+                .map(|(id, _)| id.clone())
+                .unwrap_or_default();
             move |d, on| {
                 let condition = on.then(|| {
                     let value = fit_value(d, &first, Comparison::Lte, &ConditionValue::Number(2));
-                    Condition { question: first.clone(), op: Comparison::Lte, value }
+                    Condition {
+                        question: first.clone(),
+                        op: Comparison::Lte,
+                        value,
+                    }
                 });
                 if let Some(slot) = slot(d, i, required) {
                     *slot = condition;
@@ -160,11 +189,10 @@ pub fn ConditionField(
                 } else {
                     let mut choices: Vec<(String, Signal<String>)> =
                         options.into_iter().map(|id| (id.clone(), super::fields::text(id))).collect();
-                    if let ConditionValue::Option(id) = &condition.value {
-                        if !choices.iter().any(|(c, _)| c == id) {
+                    if let ConditionValue::Option(id) = &condition.value
+                        && !choices.iter().any(|(c, _)| c == id) {
                             choices.insert(0, (id.clone(), super::fields::text(id.clone())));
                         }
-                    }
                     select_field(value_path, t(|s| s.cond_value), choices, false,
                         move |d| match read(d, i, required).map(|c| c.value) { Some(ConditionValue::Option(id)) => id, _ => String::new() },
                         move |d, v| edit_condition(d, i, required, |c| c.value = ConditionValue::Option(v.to_owned())))

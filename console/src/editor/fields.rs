@@ -43,7 +43,10 @@ pub fn FieldMessages(
 /// Whether the field at `path` has an error (tracked).
 fn invalid(draft: Draft, path: String) -> impl Fn() -> &'static str + Send + Sync + 'static {
     move || {
-        if draft.report.with(|r| r.errors.iter().any(|e| e.field == path)) {
+        if draft
+            .report
+            .with(|r| r.errors.iter().any(|e| e.field == path))
+        {
             "true"
         } else {
             "false"

@@ -22,9 +22,11 @@ pub fn JsonView() -> impl IntoView {
                 draft.def.set(def);
                 draft.shape.update(|n| *n += 1);
             }
-            Err(error) => draft
-                .json_error
-                .set(Some(format!("{}{}", ui.s().json_invalid, error.message))),
+            Err(error) => {
+                draft
+                    .json_error
+                    .set(Some(format!("{}{}", ui.s().json_invalid, error.message)));
+            }
         }
     };
     view! {

@@ -4,6 +4,7 @@
 mod condition;
 mod fields;
 mod json_view;
+mod preview;
 mod question;
 mod settings;
 
@@ -115,8 +116,11 @@ fn EditorBody(
     let tab = RwSignal::new(Tab::Form);
     let publishing = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Result<u32, ApiError>>);
-    let changed = Memo::new(move |_| original.with(|o| o.as_ref().is_none_or(|o| def.with(|d| d != o))));
-    let error_count = Memo::new(move |_| report.with(|r| r.errors.len()) + usize::from(draft.json_error.with(Option::is_some)));
+    let changed =
+        Memo::new(move |_| original.with(|o| o.as_ref().is_none_or(|o| def.with(|d| d != o))));
+    let error_count = Memo::new(move |_| {
+        report.with(|r| r.errors.len()) + usize::from(draft.json_error.with(Option::is_some))
+    });
     let can_publish = move || error_count.get() == 0 && changed.get() && !publishing.get();
     let id = def.with_untracked(|d| d.id.clone());
 
@@ -143,7 +147,9 @@ fn EditorBody(
         });
     };
     let download = move |_| {
-        def.with_untracked(|d| web::download(&format!("{}-v{}.json", d.id, d.version), &d.to_json()));
+        def.with_untracked(|d| {
+            web::download(&format!("{}-v{}.json", d.id, d.version), &d.to_json());
+        });
     };
     let version_text = move || match original.get() {
         Some(o) => fill(ui.s().version_n, o.version),
@@ -166,7 +172,7 @@ fn EditorBody(
         }
         text
     };
-    let tab_button = move |which: Tab, testid: &'static str, name: fn(&'static crate::i18n::Strings) -> &'static str| {
+    let tab_button = move |which: Tab, testid: &'static str, name: crate::app::Text| {
         view! {
             <button type="button" role="tab" id=format!("tab-{testid}") data-testid=format!("tab-{testid}")
                 aria-selected=move || if tab.get() == which { "true" } else { "false" }
@@ -200,7 +206,7 @@ fn EditorBody(
                 </p>
             </div>
             <Problems/>
-            <div class="editor-main">
+            <div class="editor-main with-preview">
                 <div class="editor-left">
                     <div role="tablist" aria-label=move || ui.s().views class="tabs">
                         {tab_button(Tab::Form, "form", |s| s.tab_form)}
@@ -219,6 +225,7 @@ fn EditorBody(
                         }}
                     </div>
                 </div>
+                <preview::PreviewPane/>
             </div>
         </div>
     }
@@ -236,8 +243,16 @@ fn Problems() -> impl IntoView {
             list.push((true, String::new(), error));
         }
         draft.report.with(|r| {
-            list.extend(r.errors.iter().map(|e| (true, e.field.clone(), e.message.clone())));
-            list.extend(r.warnings.iter().map(|e| (false, e.field.clone(), e.message.clone())));
+            list.extend(
+                r.errors
+                    .iter()
+                    .map(|e| (true, e.field.clone(), e.message.clone())),
+            );
+            list.extend(
+                r.warnings
+                    .iter()
+                    .map(|e| (false, e.field.clone(), e.message.clone())),
+            );
         });
         list.into_iter()
             .map(|(error, field, message)| {
@@ -252,7 +267,12 @@ fn Problems() -> impl IntoView {
             })
             .collect_view()
     };
-    let any = move || draft.report.with(|r| !r.errors.is_empty() || !r.warnings.is_empty()) || draft.json_error.with(Option::is_some);
+    let any = move || {
+        draft
+            .report
+            .with(|r| !r.errors.is_empty() || !r.warnings.is_empty())
+            || draft.json_error.with(Option::is_some)
+    };
     view! {
         <section class="problems" aria-labelledby="problems-title" data-testid="problems" class:empty=move || !any()>
             <h2 id="problems-title">{move || ui.s().problems_title}</h2>

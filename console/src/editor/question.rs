@@ -10,7 +10,9 @@ use model::{
 use super::{
     Draft,
     condition::ConditionField,
-    fields::{FieldMessages, TextField, checkbox_field, input_field, optional_number, select_field},
+    fields::{
+        FieldMessages, TextField, checkbox_field, input_field, optional_number, select_field,
+    },
 };
 use crate::{
     app::{Ui, t},
@@ -38,7 +40,10 @@ pub fn Questions() -> impl IntoView {
     let new_kind = RwSignal::new(QuestionType::Rating);
     let add = move |_| {
         let focus = paths::control_id(&paths::join(&paths::question(count), "text.zh-CN"));
-        draft.reshape(|d| edit::add_question(d, new_kind.get_untracked()), Some(focus));
+        draft.reshape(
+            |d| edit::add_question(d, new_kind.get_untracked()),
+            Some(focus),
+        );
     };
     let kinds = TYPES
         .into_iter()
@@ -84,10 +89,15 @@ fn QuestionEditor(
     let heading = format!("question-{i}-heading");
     let labelled_by = heading.clone();
     let title = move || {
-        let id = draft.def.with(|d| question(d, i, |q| q.id.clone()).unwrap_or_default());
+        let id = draft
+            .def
+            .with(|d| question(d, i, |q| q.id.clone()).unwrap_or_default());
         format!("{} · {id}", fill(ui.s().question_n, i + 1))
     };
-    let button = move |name: &'static str, enabled: bool, label: fn(&'static crate::i18n::Strings) -> &'static str, act: fn(&mut Definition, usize) -> Option<usize>| {
+    let button = move |name: &'static str,
+                       enabled: bool,
+                       label: crate::app::Text,
+                       act: fn(&mut Definition, usize) -> Option<usize>| {
         let id = format!("{name}-{i}");
         view! {
             <button type="button" id=id data-testid=format!("question-{name}") disabled=!enabled
@@ -105,7 +115,12 @@ fn QuestionEditor(
     let types = TYPES
         .into_iter()
         .enumerate()
-        .map(|(k, kind)| (kind.name().to_owned(), Signal::derive(move || ui.s().types[k].to_owned())))
+        .map(|(k, kind)| {
+            (
+                kind.name().to_owned(),
+                Signal::derive(move || ui.s().types[k].to_owned()),
+            )
+        })
         .collect();
     view! {
         <section class="question" aria-labelledby=labelled_by data-testid="question">
@@ -149,7 +164,9 @@ fn QuestionEditor(
 /// A checkbox for custom end labels and, when on, the two labels.
 fn end_labels_toggle(i: usize, label: Signal<String>) -> impl IntoView {
     let draft = Draft::expect();
-    let on = draft.def.with_untracked(|d| question(d, i, |q| q.end_labels.is_some()).unwrap_or_default());
+    let on = draft
+        .def
+        .with_untracked(|d| question(d, i, |q| q.end_labels.is_some()).unwrap_or_default());
     view! {
         {checkbox_field(paths::join(&paths::question(i), "end_labels"), label, true,
             move |d| question(d, i, |q| q.end_labels.is_some()).unwrap_or_default(),
@@ -180,7 +197,9 @@ fn PointLabels(
 ) -> impl IntoView {
     let ui = Ui::expect();
     let draft = Draft::expect();
-    let n = draft.def.with_untracked(|d| question(d, i, |q| q.labels.as_ref().map_or(0, Vec::len)).unwrap_or(0));
+    let n = draft
+        .def
+        .with_untracked(|d| question(d, i, |q| q.labels.as_ref().map_or(0, Vec::len)).unwrap_or(0));
     (0..n)
         .map(|k| {
             let label = Signal::derive(move || fill(ui.s().point_label_n, k + 1));
@@ -201,14 +220,21 @@ fn RatingSettings(
     let styles = STYLES
         .into_iter()
         .enumerate()
-        .map(|(k, style)| (style_name(style).to_owned(), Signal::derive(move || ui.s().styles[k].to_owned())))
+        .map(|(k, style)| {
+            (
+                style_name(style).to_owned(),
+                Signal::derive(move || ui.s().styles[k].to_owned()),
+            )
+        })
         .collect();
     let modes = vec![
         ("default".to_owned(), t(|s| s.labels_default)),
         ("points".to_owned(), t(|s| s.labels_points)),
         ("ends".to_owned(), t(|s| s.labels_ends)),
     ];
-    let labels = draft.def.with_untracked(|d| question(d, i, |q| (q.labels.is_some(), q.end_labels.is_some())).unwrap_or_default());
+    let labels = draft.def.with_untracked(|d| {
+        question(d, i, |q| (q.labels.is_some(), q.end_labels.is_some())).unwrap_or_default()
+    });
     view! {
         <div class="row">
             {optional_number(paths::join(&base, "points"), t(|s| s.points),
@@ -216,11 +242,10 @@ fn RatingSettings(
                 move |d, n| with_question(d, i, |q| {
                     q.points = n;
                     // Per-point labels follow the number of points.
-                    if let (Some(labels), Some(n)) = (&mut q.labels, n) {
-                        if (3..=10).contains(&n) {
+                    if let (Some(labels), Some(n)) = (&mut q.labels, n)
+                        && (3..=10).contains(&n) {
                             labels.resize(n as usize, Default::default());
                         }
-                    }
                 }))}
             {select_field(paths::join(&base, "style"), t(|s| s.style), styles, false,
                 move |d| question(d, i, |q| style_name(q.rating_style()).to_owned()).unwrap_or_default(),
@@ -262,7 +287,9 @@ fn ExpectationSettings(
     i: usize,
 ) -> impl IntoView {
     let draft = Draft::expect();
-    let on = draft.def.with_untracked(|d| question(d, i, |q| q.labels.is_some()).unwrap_or_default());
+    let on = draft
+        .def
+        .with_untracked(|d| question(d, i, |q| q.labels.is_some()).unwrap_or_default());
     view! {
         {checkbox_field(paths::join(&paths::question(i), "labels"), t(|s| s.custom_labels), true,
             move |d| question(d, i, |q| q.labels.is_some()).unwrap_or_default(),
@@ -296,15 +323,25 @@ fn ChoiceSettings(
         .into_iter()
         .enumerate()
         .map(|(k, mode)| {
-            let name = if mode == ChoiceMode::Single { "single" } else { "multiple" };
-            (name.to_owned(), Signal::derive(move || ui.s().modes[k].to_owned()))
+            let name = if mode == ChoiceMode::Single {
+                "single"
+            } else {
+                "multiple"
+            };
+            (
+                name.to_owned(),
+                Signal::derive(move || ui.s().modes[k].to_owned()),
+            )
         })
         .collect();
     let option_rows = (0..options)
         .map(|j| view! { <OptionEditor i=i j=j count=options/> })
         .collect_view();
     let add_option = move |_| {
-        let focus = paths::control_id(&paths::join(&paths::item(&paths::join(&paths::question(i), "options"), options), "label.zh-CN"));
+        let focus = paths::control_id(&paths::join(
+            &paths::item(&paths::join(&paths::question(i), "options"), options),
+            "label.zh-CN",
+        ));
         draft.reshape(|d| with_question(d, i, edit::add_option), Some(focus));
     };
     view! {
@@ -361,7 +398,13 @@ fn OptionEditor(
     let ui = Ui::expect();
     let draft = Draft::expect();
     let base = paths::item(&paths::join(&paths::question(i), "options"), j);
-    let button = move |name: &'static str, enabled: bool, label: fn(&'static crate::i18n::Strings) -> &'static str, act: fn(&mut Vec<model::definition::ChoiceOption>, usize) -> Option<usize>| {
+    let button = move |name: &'static str,
+                       enabled: bool,
+                       label: crate::app::Text,
+                       act: fn(
+        &mut Vec<model::definition::ChoiceOption>,
+        usize,
+    ) -> Option<usize>| {
         let id = format!("option-{name}-{i}-{j}");
         view! {
             <button type="button" id=id data-testid=format!("option-{name}") disabled=!enabled
@@ -376,7 +419,9 @@ fn OptionEditor(
             </button>
         }
     };
-    let label = Signal::derive(move || format!("{} · {}", fill(ui.s().option_n, j + 1), ui.s().option_label));
+    let label = Signal::derive(move || {
+        format!("{} · {}", fill(ui.s().option_n, j + 1), ui.s().option_label)
+    });
     view! {
         <div class="option" data-testid="option">
             <div class="row">
@@ -443,12 +488,14 @@ fn SatisfiedBy(
                     let id = id.clone();
                     move |d| question(d, i, |q| q.satisfied_by.contains(&id)).unwrap_or_default()
                 },
-                move |d, on| with_question(d, i, |q| {
-                    q.satisfied_by.retain(|x| *x != id);
-                    if on {
-                        q.satisfied_by.push(id.clone());
-                    }
-                }),
+                move |d, on| {
+                    with_question(d, i, |q| {
+                        q.satisfied_by.retain(|x| *x != id);
+                        if on {
+                            q.satisfied_by.push(id.clone());
+                        }
+                    });
+                },
             )
         })
         .collect_view();

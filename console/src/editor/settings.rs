@@ -22,7 +22,10 @@ pub fn SurveySettings() -> impl IntoView {
             .into_iter()
             .map(|l| {
                 let ui = Ui::expect();
-                (l.tag().to_owned(), Signal::derive(move || ui.s().locale_name(l).to_owned()))
+                (
+                    l.tag().to_owned(),
+                    Signal::derive(move || ui.s().locale_name(l).to_owned()),
+                )
             })
             .collect::<Vec<_>>()
     };
@@ -64,14 +67,25 @@ pub fn SurveySettings() -> impl IntoView {
 pub fn DisplaySettings() -> impl IntoView {
     let ui = Ui::expect();
     let draft = Draft::expect();
-    let inline = draft.def.with_untracked(|d| matches!(d.display.placement, Placement::Inline(_)));
+    let inline = draft
+        .def
+        .with_untracked(|d| matches!(d.display.placement, Placement::Inline(_)));
     let placements = vec![
         ("corner".to_owned(), t(|s| s.corner)),
         ("bottom_sheet".to_owned(), t(|s| s.bottom_sheet)),
         ("inline".to_owned(), t(|s| s.inline)),
     ];
-    let number = |name: &'static str, label, get: fn(&model::DisplayRules) -> String, set: fn(&mut model::DisplayRules, &str)| {
-        input_field("number", format!("display.rules.{name}"), label, move |d| get(&d.display.rules), move |d, v| set(&mut d.display.rules, v))
+    let number = |name: &'static str,
+                  label,
+                  get: fn(&model::DisplayRules) -> String,
+                  set: fn(&mut model::DisplayRules, &str)| {
+        input_field(
+            "number",
+            format!("display.rules.{name}"),
+            label,
+            move |d| get(&d.display.rules),
+            move |d, v| set(&mut d.display.rules, v),
+        )
     };
     view! {
         <section class="card" aria-labelledby="display-section">
