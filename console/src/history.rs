@@ -13,18 +13,24 @@ pub fn History(
     current: u32,
 ) -> impl IntoView {
     let ui = Ui::expect();
+    if current == 0 {
+        return view! {
+            <section class="history" aria-labelledby="history-title">
+                <h2 id="history-title">{move || ui.s().tab_history}</h2>
+                <p data-testid="history-none">{move || ui.s().not_published}</p>
+            </section>
+        }
+        .into_any();
+    }
     let from = RwSignal::new(current.saturating_sub(1).max(1));
     let to = RwSignal::new(current.max(1));
     let changes = LocalResource::new(move || {
         let id = id.clone();
         let (a, b) = (from.get(), to.get());
         async move {
-            if current == 0 {
-                return Ok::<_, api::ApiError>(Vec::new());
-            }
             let old = api::version(&id, a).await?;
             let new = api::version(&id, b).await?;
-            Ok(diff::diff(&old, &new))
+            Ok::<_, api::ApiError>(diff::diff(&old, &new))
         }
     });
     let picker = move |id: &'static str, label: crate::app::Text, value: RwSignal<u32>| {
@@ -81,4 +87,5 @@ pub fn History(
             </Suspense>
         </section>
     }
+    .into_any()
 }

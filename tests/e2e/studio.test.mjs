@@ -1,15 +1,14 @@
 // The Studio (console/, served by the collector at /console/) in real Chromium against the real
 // collector: sign in with a marketer token (and not with a wrong one), edit the wording in the
-// form, see the live preview (the real widget) change, publish version 2, and see a customer's
-// widget on another origin show it and its response name version 2. Also: survey text is text
+// form, see the live preview (the real widget) change, publish version 2, and see the demo
+// hall's widget show it and its response name version 2; create a survey, download its JSON. Also: survey text is text
 // (markup shows literally in the Studio and the preview), an invalid edit blocks publish and
 // names the field, the JSON view round-trips to the form, the history diffs two versions, and
 // axe-core finds nothing on the list and the editor.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { collectorBin, startCollector, startHost, readAxe } from './support/servers.mjs';
+import { collectorBin, startCollector, readAxe } from './support/servers.mjs';
 import { launch, openPage } from './support/browser.mjs';
 
 /** The id of the control for a JSON path, as console/src/paths.rs makes it. */
@@ -29,16 +28,16 @@ async function axe(p) {
 }
 
 describe('the Studio', () => {
-  let collector, host, browser, token, manager;
+  let collector, browser, token, manager;
   before(async () => {
-    [collector, host] = await Promise.all([startCollector(), startHost()]);
+    collector = await startCollector();
     browser = await launch();
     const create = (role, name) => execFileSync(collectorBin, ['token', 'create', '--role', role, '--name', name,
       '--database', collector.db]).toString().trim().split(/\s+/).at(-1);
     token = create('marketer', 'alice');
     manager = create('manager', 'bob');
   });
-  after(async () => { await browser.close(); collector.stop(); host.stop(); });
+  after(async () => { await browser.close(); collector.stop(); });
 
   const studio = async () => {
     const opened = await openPage(browser, `${collector.url}/console/`);
@@ -114,10 +113,9 @@ describe('the Studio', () => {
     assert.ok(changes[0].includes('satisfaction · text · zh-CN') && changes[0].includes(question), changes[0]);
     assert.ok(changes[1].includes('reasons · long_wait · zh-CN') && changes[1].includes(tag), changes[1]);
 
-    // A customer on another origin: the widget reads the published definition.
-    const txn = `STUDIO-${randomUUID()}`;
-    const url = encodeURIComponent(`${collector.url}/v1/surveys/default`);
-    const customer = await openPage(browser, `${host.url}/page?widget=${collector.url}&survey=${url}&txn=${txn}`);
+    // A customer in the demo hall (index.html: data-survey="/v1/surveys/default") pays: the
+    // widget shows the new wording, and the stored response names version 2.
+    const customer = await openPage(browser, `${collector.url}/`);
     await customer.widget.open();
     await customer.page.locator('survey-widget').getByText(question).waitFor();
     await customer.widget.rate(2);
@@ -125,12 +123,46 @@ describe('the Studio', () => {
     assert.equal(await customer.page.locator('survey-widget').getByText(tag).count(), 1);
     await customer.widget.submit.click();
     await customer.widget.thanks.waitFor();
+    const txn = await customer.page.textContent('#txn');
     const response = (await collector.responses()).find((r) => r.transaction.id === txn);
     assert.deepEqual(response.survey, { id: 'default', version: 2 });
     assert.deepEqual(response.answers.reasons, ['long_wait']);
     assert.deepEqual(log.pageErrors, []);
     assert.deepEqual(customer.log.pageErrors, []);
     await customer.page.close();
+    await p.close();
+  });
+
+  it('creates a survey from the built-in default, publishes it as version 1, and downloads its JSON', async () => {
+    const { page: p } = await studio();
+    await signIn(p);
+    await p.locator('[data-testid=survey-list]').waitFor();
+    await p.fill('[data-testid=new-id]', 'default');
+    await p.click('[data-testid=create-survey]');
+    assert.equal(await p.getAttribute('[data-testid=new-id]', 'aria-invalid'), 'true', 'an existing id is refused');
+    await p.fill('[data-testid=new-id]', 'Bad Id');
+    await p.click('[data-testid=create-survey]');
+    assert.equal(await p.getAttribute('[data-testid=new-id]', 'aria-invalid'), 'true', "model's id rule");
+    await p.fill('[data-testid=new-id]', 'hall-2027');
+    await p.click('[data-testid=create-survey]');
+    await p.locator('[data-testid=question]').first().waitFor();
+    await p.fill(control('title.zh-CN'), '2027 营业厅评价');
+    await p.click('[data-testid=publish]');
+    await p.waitForFunction(() => /1/.test(document.querySelector('[data-testid=publish-outcome]').textContent));
+    const stored = await current('hall-2027');
+    assert.equal(stored.version, 1);
+    assert.equal(stored.title['zh-CN'], '2027 营业厅评价');
+
+    const [download] = await Promise.all([p.waitForEvent('download'), p.click('[data-testid=download]')]);
+    assert.equal(download.suggestedFilename(), 'hall-2027-v1.json');
+    const chunks = [];
+    for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+    assert.deepEqual(JSON.parse(Buffer.concat(chunks).toString()), stored);
+
+    await p.click('[data-testid=back]');
+    const row = p.locator('[data-testid=survey-row]', { hasText: 'hall-2027' });
+    assert.equal(await row.locator('[data-testid=survey-version]').textContent(), '1');
+    assert.ok((await row.textContent()).includes('alice'), 'the list names who published it');
     await p.close();
   });
 

@@ -11,7 +11,11 @@ use leptos::prelude::*;
 use model::{Definition, Locale};
 
 use super::Draft;
-use crate::{app::Ui, edit::TextAt, paths};
+use crate::{
+    app::{Text, Ui},
+    edit::TextAt,
+    paths,
+};
 
 /// The errors and warnings about the field at `path`, announced politely as they change.
 #[component]
@@ -235,6 +239,35 @@ pub fn select_field(
             </select>
             <FieldMessages path=path/>
         </div>
+    }
+}
+
+/// A button on a list item (move up, move down, remove). `press` edits the draft and says
+/// where the item went (`None`: removed); focus then goes to the same button there, found by
+/// `id_of(index)`, or to the element `fallback`.
+#[allow(clippy::too_many_arguments)]
+pub fn item_button(
+    id_of: impl Fn(usize) -> String + Send + Sync + 'static,
+    testid: String,
+    index: usize,
+    enabled: bool,
+    label: Text,
+    item: Signal<String>,
+    fallback: String,
+    press: impl Fn(&mut Definition) -> Option<usize> + Send + Sync + 'static,
+) -> impl IntoView {
+    let ui = Ui::expect();
+    let draft = Draft::expect();
+    view! {
+        <button type="button" id=id_of(index) data-testid=testid disabled=!enabled
+            aria-label=move || format!("{} {}", label(ui.s()), item.get())
+            on:click=move |_| {
+                let mut target = None;
+                draft.reshape(|d| target = press(d), None);
+                crate::web::focus_soon(target.map_or_else(|| fallback.clone(), &id_of));
+            }>
+            {move || label(ui.s())}
+        </button>
     }
 }
 

@@ -4,14 +4,15 @@
 use leptos::prelude::*;
 use model::{
     Definition, Question, QuestionType,
-    definition::{ChoiceMode, RatingStyle},
+    definition::{ChoiceMode, ChoiceOption, RatingStyle},
 };
 
 use super::{
     Draft,
     condition::ConditionField,
     fields::{
-        FieldMessages, TextField, checkbox_field, input_field, optional_number, select_field,
+        FieldMessages, TextField, checkbox_field, input_field, item_button, optional_number,
+        select_field,
     },
 };
 use crate::{
@@ -98,19 +99,16 @@ fn QuestionEditor(
                        enabled: bool,
                        label: crate::app::Text,
                        act: fn(&mut Definition, usize) -> Option<usize>| {
-        let id = format!("{name}-{i}");
-        view! {
-            <button type="button" id=id data-testid=format!("question-{name}") disabled=!enabled
-                aria-label=move || format!("{} {}", label(ui.s()), fill(ui.s().question_n, i + 1))
-                on:click=move |_| {
-                    let mut target = None;
-                    draft.reshape(|d| target = act(d, i), None);
-                    let focus = target.map_or_else(|| "add-question".to_owned(), |j| format!("{name}-{j}"));
-                    crate::web::focus_soon(focus);
-                }>
-                {move || label(ui.s())}
-            </button>
-        }
+        item_button(
+            move |k| format!("{name}-{k}"),
+            format!("question-{name}"),
+            i,
+            enabled,
+            label,
+            Signal::derive(move || fill(ui.s().question_n, i + 1)),
+            "add-question".to_owned(),
+            move |d| act(d, i),
+        )
     };
     let types = TYPES
         .into_iter()
@@ -396,28 +394,24 @@ fn OptionEditor(
     count: usize,
 ) -> impl IntoView {
     let ui = Ui::expect();
-    let draft = Draft::expect();
     let base = paths::item(&paths::join(&paths::question(i), "options"), j);
     let button = move |name: &'static str,
                        enabled: bool,
                        label: crate::app::Text,
-                       act: fn(
-        &mut Vec<model::definition::ChoiceOption>,
-        usize,
-    ) -> Option<usize>| {
-        let id = format!("option-{name}-{i}-{j}");
-        view! {
-            <button type="button" id=id data-testid=format!("option-{name}") disabled=!enabled
-                aria-label=move || format!("{} {}", label(ui.s()), fill(ui.s().option_n, j + 1))
-                on:click=move |_| {
-                    let mut target = None;
-                    draft.reshape(|d| with_question(d, i, |q| if let Some(options) = &mut q.options { target = act(options, j); }), None);
-                    let focus = target.map_or_else(|| format!("add-option-{i}"), |k| format!("option-{name}-{i}-{k}"));
-                    crate::web::focus_soon(focus);
-                }>
-                {move || label(ui.s())}
-            </button>
-        }
+                       act: fn(&mut Vec<ChoiceOption>, usize) -> Option<usize>| {
+        item_button(
+            move |k| format!("option-{name}-{i}-{k}"),
+            format!("option-{name}"),
+            j,
+            enabled,
+            label,
+            Signal::derive(move || fill(ui.s().option_n, j + 1)),
+            format!("add-option-{i}"),
+            move |d| {
+                let options = d.questions.get_mut(i)?.options.as_mut()?;
+                act(options, j)
+            },
+        )
     };
     let label = Signal::derive(move || {
         format!("{} · {}", fill(ui.s().option_n, j + 1), ui.s().option_label)
