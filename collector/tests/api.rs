@@ -17,7 +17,7 @@ use collector::{AllowedOrigins, AppState, BODY_LIMIT, Config, Database, Store, a
 use common::{Backend, TestDatabase, backend, json_body};
 use model::response::SignedTransaction;
 use model::{
-    Answer, Answers, DEFAULT_SURVEY, FieldError, Locale, ResponseV1, SurveyRef, Transaction,
+    Answer, Answers, FieldError, Locale, ResponseV1, Transaction, definition::default_definition,
 };
 use serde_json::{Value, json};
 use sqlx::Row;
@@ -94,20 +94,15 @@ impl Harness {
 /// A valid payload: a bad rating of the default survey with its first reason tag. `n` makes
 /// the response and transaction ids unique.
 fn valid(n: u8) -> ResponseV1 {
-    let survey = &DEFAULT_SURVEY;
     let payload = ResponseV1 {
         response_id: format!("0f8fad5b-d9cb-469f-a165-7086772895{n:02x}"),
-        survey: SurveyRef::of(survey),
+        survey: default_definition().survey_ref(),
         transaction: Transaction {
             id: format!("PAY-2026-{n:04}"),
             kind: "bill_payment".to_owned(),
             unit: "城东供电营业厅".to_owned(),
         },
-        answers: Answers::builtin(
-            survey.bad_rating_max,
-            &[survey.reasons[0].id],
-            "排队太久 <b>",
-        ),
+        answers: Answers::builtin(2, &["long_wait"], "排队太久 <b>"),
         locale: Locale::ZhCn,
         submitted_at: "2026-11-27T08:30:00.123Z".to_owned(),
         page: "https://95598.example.cn/hall/pay".to_owned(),
@@ -170,10 +165,10 @@ async fn a_valid_response_is_created_and_stored_field_by_field() {
         .expect("one row");
     let text = |column: &str| row.get::<String, _>(column);
     assert_eq!(text("response_id"), payload.response_id);
-    assert_eq!(text("survey_id"), DEFAULT_SURVEY.id);
+    assert_eq!(text("survey_id"), default_definition().id);
     assert_eq!(
         row.get::<i64, _>("survey_version"),
-        i64::from(DEFAULT_SURVEY.version)
+        i64::from(default_definition().version)
     );
     assert_eq!(text("transaction_id"), payload.transaction.id);
     assert_eq!(text("transaction_type"), payload.transaction.kind);
@@ -347,9 +342,9 @@ async fn an_invalid_payload_answers_422_naming_every_bad_field() {
     let mut bad = valid(2);
     let first_reason = bad.answers.reasons()[0].clone();
     bad.answers
-        .set("satisfaction", Answer::Number(i64::from(DEFAULT_SURVEY.max_score()) + 1));
+        .set("satisfaction", Answer::Number(6));
     bad.answers.choices_mut("reasons").push(first_reason);
-    *bad.answers.text_mut("comment") = "好".repeat(DEFAULT_SURVEY.comment_max_chars + 1);
+    *bad.answers.text_mut("comment") = "好".repeat(501);
     let expected: Vec<String> = bad.problems().into_iter().map(|e| e.field).collect();
     let fields = error_fields(
         h.post(&bad).await,

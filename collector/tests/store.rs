@@ -8,24 +8,19 @@ use collector::{
     store::{Inserted, StoredResponse},
 };
 use common::TestDatabase;
-use model::{Answers, DEFAULT_SURVEY, Locale, ResponseV1, SurveyRef, Transaction};
+use model::{Answers, Locale, ResponseV1, Transaction, definition::default_definition};
 use time::macros::datetime;
 
 fn response(n: u8, transaction: &str) -> ResponseV1 {
-    let survey = &DEFAULT_SURVEY;
     ResponseV1 {
         response_id: format!("0f8fad5b-d9cb-469f-a165-7086772895{n:02x}"),
-        survey: SurveyRef::of(survey),
+        survey: default_definition().survey_ref(),
         transaction: Transaction {
             id: transaction.to_owned(),
             kind: "bill_payment".to_owned(),
             unit: "城东供电营业厅 🏢".to_owned(),
         },
-        answers: Answers::builtin(
-            survey.bad_rating_max,
-            &[survey.reasons[0].id],
-            "排队太久 😡 <b>",
-        ),
+        answers: Answers::builtin(2, &["long_wait"], "排队太久 😡 <b>"),
         locale: Locale::ZhCn,
         submitted_at: "2026-11-27T08:30:00.123Z".to_owned(),
         page: "https://95598.example.cn/hall/pay".to_owned(),

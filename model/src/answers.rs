@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::Survey;
 use crate::map::SmallMap;
 
 /// The `answers` object of payload v1: one entry per answered question, keyed by the question's
@@ -178,211 +177,75 @@ pub const REASONS: &str = "reasons";
 /// The id of the built-in survey's comment question.
 pub const COMMENT: &str = "comment";
 
-/// Why answers cannot be submitted (yet). The widget maps each to a message in the UI strings
-/// table; the collector maps each to a field error.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Problem {
-    /// No rating chosen.
-    RatingMissing,
-    /// The score is not on the survey's scale.
-    RatingOutOfRange,
-    /// A bad rating needs a reason tag or a comment.
-    ReasonRequired,
-    /// Reasons were sent for a rating that does not ask for them.
-    ReasonsNotAsked,
-    /// A reason id the survey does not offer.
-    UnknownReason,
-    /// The same reason id twice.
-    DuplicateReason,
-    /// The comment is longer than the survey allows.
-    CommentTooLong,
-}
-
-impl Problem {
-    /// The payload field the problem is about, as a JSON path below the payload root.
-    pub const fn field(self) -> &'static str {
-        match self {
-            Problem::RatingMissing | Problem::RatingOutOfRange => "answers.satisfaction",
-            Problem::ReasonRequired
-            | Problem::ReasonsNotAsked
-            | Problem::UnknownReason
-            | Problem::DuplicateReason => "answers.reasons",
-            Problem::CommentTooLong => "answers.comment",
-        }
-    }
-
-    /// An English description for API clients and logs (customers see the UI strings table).
-    pub const fn message(self) -> &'static str {
-        match self {
-            Problem::RatingMissing => "a satisfaction score is required",
-            Problem::RatingOutOfRange => "the satisfaction score is not on the survey's scale",
-            Problem::ReasonRequired => "a bad rating needs a reason tag or a comment",
-            Problem::ReasonsNotAsked => "reasons are only asked for a bad rating",
-            Problem::UnknownReason => "a reason id is not one the survey offers",
-            Problem::DuplicateReason => "a reason id appears twice",
-            Problem::CommentTooLong => "the comment is longer than the survey allows",
-        }
-    }
-}
-
 /// Counts characters the way the widget's counter shows them: Unicode scalar values.
 pub fn char_count(text: &str) -> usize {
     text.chars().count()
 }
 
-/// The built-in survey's rules, for [`Draft`]: every problem in form order. Empty means valid.
-///
-/// These are the rules of `model/surveys/default.json` as
-/// [`crate::definition::Definition::answer_problems`] applies them; a property test keeps the
-/// two in step until the widget renders definitions.
-fn legacy_problems(score: u8, reasons: &[String], comment: &str, survey: &Survey) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    if score == 0 || score > survey.max_score() {
-        problems.push(Problem::RatingOutOfRange);
-    } else if survey.is_bad_rating(score) {
-        if reasons.is_empty() && comment.trim().is_empty() {
-            problems.push(Problem::ReasonRequired);
-        }
-    } else if !reasons.is_empty() {
-        problems.push(Problem::ReasonsNotAsked);
-    }
-    if reasons.iter().any(|id| survey.reason(id).is_none()) {
-        problems.push(Problem::UnknownReason);
-    }
-    if reasons
-        .iter()
-        .enumerate()
-        .any(|(i, id)| reasons[..i].contains(id))
-    {
-        problems.push(Problem::DuplicateReason);
-    }
-    if char_count(comment) > survey.comment_max_chars {
-        problems.push(Problem::CommentTooLong);
-    }
-    problems
-}
-
-/// The form's state while the customer fills it in.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Draft {
-    /// The chosen score, if any.
-    pub rating: Option<u8>,
-    /// Chosen reason ids, in the order chosen. Kept when the rating changes, so that going
-    /// from 2 to 4 and back loses nothing; only sent while reasons are shown.
-    pub reasons: Vec<String>,
-    /// The comment as typed.
-    pub comment: String,
-}
-
-impl Draft {
-    /// Whether the reason tags are shown: only after a bad rating.
-    pub fn shows_reasons(&self, survey: &Survey) -> bool {
-        self.rating.is_some_and(|score| survey.is_bad_rating(score))
-    }
-
-    /// Toggles a reason tag on or off.
-    pub fn toggle_reason(&mut self, id: &str) {
-        if let Some(at) = self.reasons.iter().position(|r| r == id) {
-            self.reasons.remove(at);
-        } else {
-            self.reasons.push(id.to_owned());
-        }
-    }
-
-    /// The answers this draft would submit, or the first problem that stops it.
-    pub fn answers(&self, survey: &Survey) -> Result<Answers, Problem> {
-        let satisfaction = self.rating.ok_or(Problem::RatingMissing)?;
-        let reasons = if self.shows_reasons(survey) {
-            self.reasons.clone()
-        } else {
-            Vec::new()
-        };
-        let comment = self.comment.trim().to_owned();
-        if let Some(problem) = legacy_problems(satisfaction, &reasons, &comment, survey).first() {
-            return Err(*problem);
-        }
-        let mut answers = Answers::default();
-        answers.set(SATISFACTION, Answer::Number(i64::from(satisfaction)));
-        answers.set(REASONS, Answer::Choices(reasons));
-        answers.set(COMMENT, Answer::Text(comment));
-        Ok(answers)
-    }
-
-    /// The first problem that stops a submit, if any.
-    pub fn problem(&self, survey: &Survey) -> Option<Problem> {
-        self.answers(survey).err()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::DEFAULT_SURVEY as S;
+    use crate::definition::{AnswerProblemKind as K, default_definition};
 
-    fn draft(rating: Option<u8>, reasons: &[&str], comment: &str) -> Draft {
-        Draft {
-            rating,
-            reasons: reasons.iter().map(|r| (*r).to_owned()).collect(),
-            comment: comment.to_owned(),
+    /// The built-in survey's problems with these answers, as (question, kind).
+    fn problems(score: Option<i64>, reasons: &[&str], comment: &str) -> Vec<(String, K)> {
+        let mut a = Answers::default();
+        if let Some(score) = score {
+            a.set(SATISFACTION, Answer::Number(score));
         }
+        a.set(
+            REASONS,
+            Answer::Choices(reasons.iter().map(|r| (*r).to_owned()).collect()),
+        );
+        a.set(COMMENT, Answer::Text(comment.to_owned()));
+        default_definition()
+            .answer_problems(&a)
+            .into_iter()
+            .map(|p| (p.question, p.kind))
+            .collect()
+    }
+
+    fn one(question: &str, kind: K) -> Vec<(String, K)> {
+        vec![(question.to_owned(), kind)]
     }
 
     #[test]
-    fn rating_is_required() {
-        assert_eq!(
-            draft(None, &[], "").problem(&S),
-            Some(Problem::RatingMissing)
-        );
-        assert_eq!(
-            draft(None, &[], "great").problem(&S),
-            Some(Problem::RatingMissing)
-        );
+    fn the_built_in_rating_is_required() {
+        assert_eq!(problems(None, &[], ""), one(SATISFACTION, K::Required));
+        assert_eq!(problems(None, &[], "great"), one(SATISFACTION, K::Required));
         for score in 3..=5 {
-            assert_eq!(draft(Some(score), &[], "").problem(&S), None, "{score}");
+            assert_eq!(problems(Some(score), &[], ""), vec![], "{score}");
         }
+        assert_eq!(problems(Some(6), &[], ""), one(SATISFACTION, K::OutOfRange));
     }
 
     #[test]
-    fn bad_rating_needs_a_reason_or_a_comment() {
+    fn a_bad_built_in_rating_needs_a_reason_or_a_comment() {
         for score in [1, 2] {
-            let bare = draft(Some(score), &[], "");
-            assert!(bare.shows_reasons(&S));
-            assert_eq!(bare.problem(&S), Some(Problem::ReasonRequired));
+            assert_eq!(problems(Some(score), &[], ""), one(REASONS, K::Required));
             assert_eq!(
-                draft(Some(score), &[], "  \n ").problem(&S),
-                Some(Problem::ReasonRequired)
+                problems(Some(score), &[], "  \n "),
+                one(REASONS, K::Required)
             );
-            assert_eq!(draft(Some(score), &["long_wait"], "").problem(&S), None);
-            assert_eq!(draft(Some(score), &[], "slow").problem(&S), None);
+            assert_eq!(problems(Some(score), &["long_wait"], ""), vec![]);
+            assert_eq!(problems(Some(score), &[], "slow"), vec![]);
         }
-        assert!(!draft(Some(3), &[], "").shows_reasons(&S));
-    }
-
-    #[test]
-    fn reasons_are_kept_in_the_draft_but_only_sent_for_a_bad_rating() {
-        let mut d = draft(Some(2), &["long_wait"], "");
-        d.rating = Some(4);
-        assert_eq!(d.answers(&S).unwrap().reasons(), &[] as &[String]);
-        d.rating = Some(2);
-        assert_eq!(d.answers(&S).unwrap().reasons(), ["long_wait".to_owned()]);
-    }
-
-    #[test]
-    fn toggle_reason_adds_and_removes() {
-        let mut d = Draft::default();
-        d.toggle_reason("long_wait");
-        d.toggle_reason("other");
-        d.toggle_reason("long_wait");
-        assert_eq!(d.reasons, vec!["other".to_owned()]);
-    }
-
-    #[test]
-    fn comment_limit_counts_characters_not_bytes() {
-        let max = S.comment_max_chars;
-        assert_eq!(draft(Some(5), &[], &"好".repeat(max)).problem(&S), None);
         assert_eq!(
-            draft(Some(5), &[], &"好".repeat(max + 1)).problem(&S),
-            Some(Problem::CommentTooLong)
+            problems(Some(4), &["long_wait"], ""),
+            one(REASONS, K::NotAsked)
+        );
+        assert_eq!(
+            problems(Some(2), &["nope"], ""),
+            one(REASONS, K::UnknownOption)
+        );
+    }
+
+    #[test]
+    fn the_comment_limit_counts_characters_not_bytes() {
+        assert_eq!(problems(Some(5), &[], &"好".repeat(500)), vec![]);
+        assert_eq!(
+            problems(Some(5), &[], &"好".repeat(501)),
+            one(COMMENT, K::TooLong)
         );
         assert_eq!(char_count("a好😀"), 3);
     }
@@ -439,36 +302,5 @@ mod tests {
             })
             .is_given()
         );
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn a_draft_that_passes_produces_answers_the_collector_accepts(
-            rating in proptest::option::of(0u8..8),
-            reasons in proptest::collection::vec(proptest::sample::select(
-                S.reasons.iter().map(|r| r.id).chain(["bogus"]).collect::<Vec<_>>()), 0..4),
-            comment in ".{0,520}",
-        ) {
-            let d = Draft { rating, reasons: reasons.iter().map(|r| (*r).to_owned()).collect(), comment };
-            let definition = crate::definition::default_definition();
-            let result = d.answers(&S);
-            if let Ok(answers) = &result {
-                let json = serde_json::to_string(answers).unwrap();
-                proptest::prop_assert_eq!(&serde_json::from_str::<Answers>(&json).unwrap(), answers);
-            }
-            // The draft's rules and the built-in definition's agree (one set of rules).
-            if let Some(score) = d.rating {
-                let mut sent = Answers::default();
-                sent.set(SATISFACTION, Answer::Number(i64::from(score)));
-                sent.set(REASONS, Answer::Choices(d.reasons.clone()));
-                sent.set(COMMENT, Answer::Text(d.comment.trim().to_owned()));
-                let legacy = legacy_problems(score, &d.reasons, d.comment.trim(), &S);
-                let general = definition.answer_problems(&sent);
-                proptest::prop_assert_eq!(legacy.is_empty(), general.is_empty(), "{:?} {:?}", legacy, general);
-            }
-            if let Ok(answers) = result {
-                proptest::prop_assert_eq!(definition.answer_problems(&answers), vec![]);
-            }
-        }
     }
 }

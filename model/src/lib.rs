@@ -5,11 +5,11 @@
 //!
 //! - [`locale`]: the supported languages and how a language tag maps onto them.
 //! - [`map`]: the small sorted map that answers are kept in (a `BTreeMap` costs the wasm more).
-//! - [`survey`]: the built-in default survey (the 5-level 好差评 scale with reason tags).
 //! - [`definition`]: survey definition v1 (JSON): questions, conditions, display settings,
-//!   its validation and the rules on answers to it; the built-in survey as a definition.
+//!   its one reader, its validation and the rules on answers to it; the built-in survey
+//!   (`surveys/default.json`: the 5-level 好差评 scale with reason tags).
 //! - [`display`]: the display rules of a survey (sampling, recontact wait, cooldown, …).
-//! - [`answers`]: what a customer has filled in, and the rules on it ("can submit?").
+//! - [`answers`]: what a customer has filled in (the rules on it are in [`definition`]).
 //! - [`response`]: the payload v1 the widget POSTs, and its full validation.
 //!
 //! Run the tests with `cargo test -p model --all-features`.
@@ -23,11 +23,9 @@ pub mod display;
 pub mod locale;
 pub mod map;
 pub mod response;
-pub mod survey;
 
-pub use answers::{Answer, Answers, Draft, Problem};
+pub use answers::{Answer, Answers};
 pub use definition::{Definition, Question, QuestionType};
 pub use display::DisplayRules;
 pub use locale::Locale;
 pub use response::{FieldError, ResponseV1, SignedTransaction, SurveyRef, Transaction};
-pub use survey::{DEFAULT_SURVEY, Reason, Survey, Text};

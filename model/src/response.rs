@@ -9,7 +9,7 @@ pub mod ingest;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Answers, Locale, Survey, survey::DEFAULT_SURVEY};
+use crate::{Answers, Locale};
 
 /// The collector's path for POSTing responses; hosts point `data-endpoint` at it.
 ///
@@ -85,22 +85,6 @@ pub struct SurveyRef {
     pub id: String,
     /// The version of its wording.
     pub version: u32,
-}
-
-impl SurveyRef {
-    /// The reference to `survey`.
-    pub fn of(survey: &Survey) -> SurveyRef {
-        SurveyRef {
-            id: survey.id.to_owned(),
-            version: survey.version,
-        }
-    }
-
-    /// The survey this refers to, if it is one this build knows.
-    pub fn resolve(&self) -> Option<&'static Survey> {
-        (self.id == DEFAULT_SURVEY.id && self.version == DEFAULT_SURVEY.version)
-            .then_some(&DEFAULT_SURVEY)
-    }
 }
 
 /// The transaction being rated, as the host page passes it to `SurveyWidget.open`.
@@ -402,7 +386,7 @@ pub(crate) mod tests {
     pub(crate) fn sample() -> ResponseV1 {
         ResponseV1 {
             response_id: "0f8fad5b-d9cb-469f-a165-70867728950e".to_owned(),
-            survey: SurveyRef::of(&DEFAULT_SURVEY),
+            survey: crate::definition::default_definition().survey_ref(),
             transaction: Transaction {
                 id: "PAY-2026-0001".to_owned(),
                 kind: "bill_payment".to_owned(),

@@ -23,11 +23,21 @@ fn text(zh_cn: &str, en: &str) -> LocalizedText {
     LocalizedText::of(&[(ZhCn, zh_cn), (En, en)])
 }
 
-/// The 好差评 labels, lowest first (see `shared/domain/README.md`).
+/// The 好差评 scale's labels, lowest score first, as (zh-CN, en) (see
+/// `shared/domain/README.md`). A 5-point rating question without labels of its own gets these.
+pub const SATISFACTION_LABELS: [(&str, &str); 5] = [
+    ("非常不满意", "Very dissatisfied"),
+    ("不满意", "Dissatisfied"),
+    ("基本满意", "Neutral"),
+    ("满意", "Satisfied"),
+    ("非常满意", "Very satisfied"),
+];
+
+/// The 好差评 labels, lowest first.
 pub(super) fn satisfaction_labels() -> Vec<LocalizedText> {
-    crate::survey::SATISFACTION_LABELS
+    SATISFACTION_LABELS
         .iter()
-        .map(|t| text(t.zh_cn, t.en))
+        .map(|(zh_cn, en)| text(zh_cn, en))
         .collect()
 }
 

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::{DisplayRules, FieldError, Locale};
 
 pub use answering::{AnswerProblem, AnswerProblemKind};
-pub use builtin::{DEFAULT_SURVEY_JSON, default_definition};
+pub use builtin::{DEFAULT_SURVEY_JSON, SATISFACTION_LABELS, default_definition};
 pub use validate::{
     MAX_CHOICE_OPTIONS, MAX_ID_CHARS, MAX_OTHER_CHARS, MAX_QUESTIONS, MAX_TEXT_ANSWER_CHARS,
     MAX_TEXT_ANSWERS_TOTAL_CHARS, Report,

@@ -100,40 +100,47 @@ fn the_base_survey_is_valid_and_round_trips() {
 }
 
 #[test]
-fn the_built_in_survey_is_valid_and_is_todays_default_survey() {
+fn the_built_in_survey_is_valid_and_is_the_hao_cha_ping_survey() {
     let def = default_definition();
     assert_eq!(def.check(), Report::default(), "{}", DEFAULT_SURVEY_JSON);
-    let old = &crate::DEFAULT_SURVEY;
-    assert_eq!(def.survey_ref(), crate::SurveyRef::of(old));
+    assert_eq!((def.id.as_str(), def.version), ("default", 1));
     assert_eq!(def.default_locale, ZhCn);
     assert_eq!(def.locales, [ZhCn, En]);
-    let same = |text: &LocalizedText, old: crate::Text| {
-        assert_eq!(text, &t(old.zh_cn, old.en));
-    };
-    same(&def.title, old.title);
-    same(&def.thanks, old.thanks);
+    assert_eq!(def.title, t("服务评价", "Rate this service"));
     let ids: Vec<&str> = def.questions.iter().map(|q| q.id.as_str()).collect();
     assert_eq!(ids, ["satisfaction", "reasons", "comment"]);
     let rating = &def.questions[0];
     assert_eq!(rating.kind, QuestionType::Rating);
     assert!(rating.required);
-    same(&rating.text, old.rating_question);
-    assert_eq!(rating.scale(), Some((1, i64::from(old.max_score()))));
+    assert_eq!(rating.scale(), Some((1, 5)));
     let labels = rating.point_labels().unwrap();
-    assert_eq!(labels.len(), old.rating_labels.len());
-    for (label, old) in labels.iter().zip(old.rating_labels) {
-        same(label, *old);
-    }
+    let expected: Vec<LocalizedText> = SATISFACTION_LABELS
+        .iter()
+        .map(|(zh, en)| t(zh, en))
+        .collect();
+    assert_eq!(labels, expected);
     let reasons = &def.questions[1];
-    same(&reasons.text, old.reasons_question);
     assert_eq!(reasons.choice_mode(), ChoiceMode::Multiple);
-    let options = reasons.options.as_ref().unwrap();
-    assert_eq!(options.len(), old.reasons.len());
-    for (option, old) in options.iter().zip(old.reasons) {
-        assert_eq!(option.id, old.id);
-        same(&option.label, old.label);
-    }
-    let bad = ConditionValue::Number(i64::from(old.bad_rating_max));
+    let options: Vec<&str> = reasons
+        .options
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|o| o.id.as_str())
+        .collect();
+    assert_eq!(
+        options,
+        [
+            "long_wait",
+            "too_many_steps",
+            "unclear_information",
+            "system_failure",
+            "poor_attitude",
+            "problem_not_solved",
+            "other"
+        ]
+    );
+    let bad = ConditionValue::Number(2);
     for c in [&reasons.show_if, &reasons.required_if] {
         let c = c.as_ref().unwrap();
         assert_eq!(
@@ -143,8 +150,7 @@ fn the_built_in_survey_is_valid_and_is_todays_default_survey() {
     }
     assert_eq!(reasons.satisfied_by, ["comment"]);
     let comment = &def.questions[2];
-    same(&comment.text, old.comment_label);
-    assert_eq!(comment.text_max_chars() as usize, old.comment_max_chars);
+    assert_eq!(comment.text_max_chars(), 500);
     assert!(comment.is_multiline());
     assert_eq!(def.display, Display::default());
 }
