@@ -97,9 +97,10 @@ async fn get_definition(path: &str) -> Result<Definition, ApiError> {
     read(response).await
 }
 
-/// Publishes `def` as the next version of its survey.
-pub async fn publish(token: &str, def: &Definition) -> Result<Published, ApiError> {
-    let response = Request::put(&survey_path(&def.id))
+/// Publishes `def` as the next version of survey `id` (the collector refuses a `def.id` that
+/// differs, naming `id`).
+pub async fn publish(token: &str, id: &str, def: &Definition) -> Result<Published, ApiError> {
+    let response = Request::put(&survey_path(id))
         .header("Authorization", &bearer(token))
         .header("Content-Type", "application/json")
         .body(def.to_json())

@@ -264,6 +264,21 @@ describe('the Studio', () => {
     await p.close();
   });
 
+  it('publishes only to the survey it opened: an id changed in the JSON view is refused', async () => {
+    const { page: p } = await studio();
+    await signIn(p);
+    await openSurvey(p, 'default');
+    assert.equal(await p.getAttribute(control('id'), 'readonly'), '', 'the id is fixed in the form');
+    await p.click('[data-testid=tab-json]');
+    const json = JSON.parse(await p.inputValue('[data-testid=json]'));
+    json.id = 'renamed';
+    await p.fill('[data-testid=json]', JSON.stringify(json));
+    await p.click('[data-testid=publish]');
+    await p.waitForFunction(() => /\bid\b/.test(document.querySelector('[data-testid=publish-outcome]').textContent));
+    assert.equal((await fetch(`${collector.url}/v1/surveys/renamed`)).status, 404);
+    await p.close();
+  });
+
   it('tells a manager that publishing needs the marketer role', async () => {
     const { page: p } = await studio();
     await signIn(p, manager);

@@ -123,6 +123,7 @@ fn EditorBody(
     });
     let can_publish = move || error_count.get() == 0 && changed.get() && !publishing.get();
     let id = def.with_untracked(|d| d.id.clone());
+    let survey_id = id.clone();
 
     let publish = move |_| {
         if !can_publish() {
@@ -132,8 +133,11 @@ fn EditorBody(
         outcome.set(None);
         let body = def.get_untracked();
         let token = session.bearer();
+        // The survey the editor opened: an id changed in the JSON view is refused, not
+        // published as another survey.
+        let survey = survey_id.clone();
         leptos::task::spawn_local(async move {
-            let result = api::publish(&token, &body).await;
+            let result = api::publish(&token, &survey, &body).await;
             publishing.set(false);
             match result {
                 Ok(published) => {
@@ -174,8 +178,8 @@ fn EditorBody(
     };
     let tab_button = move |which: Tab, testid: &'static str, name: crate::app::Text| {
         view! {
-            <button type="button" role="tab" id=format!("tab-{testid}") data-testid=format!("tab-{testid}")
-                aria-selected=move || if tab.get() == which { "true" } else { "false" }
+            <button type="button" id=format!("tab-{testid}") data-testid=format!("tab-{testid}")
+                aria-pressed=move || if tab.get() == which { "true" } else { "false" }
                 aria-controls="editor-panel"
                 on:click=move |_| { draft.json_error.set(None); tab.set(which); }>
                 {move || name(ui.s())}
@@ -208,12 +212,12 @@ fn EditorBody(
             <Problems/>
             <div class="editor-main with-preview">
                 <div class="editor-left">
-                    <div role="tablist" aria-label=move || ui.s().views class="tabs">
+                    <div role="group" aria-label=move || ui.s().views class="tabs">
                         {tab_button(Tab::Form, "form", |s| s.tab_form)}
                         {tab_button(Tab::Json, "json", |s| s.tab_json)}
                         {tab_button(Tab::History, "history", |s| s.tab_history)}
                     </div>
-                    <div id="editor-panel" role="tabpanel">
+                    <div id="editor-panel">
                         {move || match tab.get() {
                             Tab::Form => view! { <Form/> }.into_any(),
                             Tab::Json => view! { <json_view::JsonView/> }.into_any(),

@@ -17,6 +17,7 @@ use crate::{
 #[component]
 pub fn SurveySettings() -> impl IntoView {
     let ui = Ui::expect();
+    let id = super::Draft::expect().def.with_untracked(|d| d.id.clone());
     let locale_choices = || {
         Locale::ALL
             .into_iter()
@@ -46,7 +47,14 @@ pub fn SurveySettings() -> impl IntoView {
         <section class="card" aria-labelledby="survey-section">
             <h2 id="survey-section">{move || ui.s().section_survey}</h2>
             <div class="row">
-                {input_field("text", "id".to_owned(), t(|s| s.survey_id), |d| d.id.clone(), |d, v| d.id = v.to_owned())}
+                <div class="field">
+                    // The id is chosen when the survey is created and never changes: pages
+                    // refer to it. (An id changed in the JSON view is refused on publish.)
+                    <label for=paths::control_id("id")>{move || ui.s().survey_id}</label>
+                    <input id=paths::control_id("id") readonly aria-describedby=paths::message_id("id")
+                        prop:value=id/>
+                    <FieldMessages path="id".to_owned()/>
+                </div>
                 {select_field("default_locale".to_owned(), t(|s| s.default_locale), locale_choices(), true,
                     |d| d.default_locale.tag().to_owned(),
                     |d, v| if let Some(l) = locale_from(v) { d.default_locale = l; edit::set_locale(d, l, true); })}
