@@ -69,6 +69,8 @@ pub struct Strings {
     pub loading: &'static str,
     /// Back to the list.
     pub back_to_list: &'static str,
+    /// Asked before leaving an editor with unpublished changes.
+    pub leave_unsaved: &'static str,
     /// "Version {n}".
     pub version_n: &'static str,
     /// A survey not published yet.
@@ -91,11 +93,11 @@ pub struct Strings {
     pub publishing: &'static str,
     /// "Published as version {n}."
     pub published: &'static str,
-    /// "{n} errors to fix before you can publish."
+    /// "Errors to fix before you can publish: {n}."
     pub errors_block: &'static str,
     /// No errors.
     pub ready: &'static str,
-    /// "{n} warnings (they do not stop a publish)".
+    /// "Warnings (they do not stop a publish): {n}."
     pub warnings_n: &'static str,
     /// Download JSON.
     pub download_json: &'static str,
@@ -318,6 +320,7 @@ pub static ZH_CN: Strings = Strings {
     id_taken: "已有使用此 ID 的问卷。",
     loading: "正在加载…",
     back_to_list: "返回问卷列表",
+    leave_unsaved: "有未发布的修改，离开后将丢失。仍要离开吗？",
     version_n: "版本 {n}",
     not_published: "尚未发布",
     unsaved: "有未发布的修改",
@@ -459,6 +462,7 @@ pub static EN: Strings = Strings {
     id_taken: "A survey with this id already exists.",
     loading: "Loading…",
     back_to_list: "Back to the surveys",
+    leave_unsaved: "Your changes are not published and will be lost. Leave anyway?",
     version_n: "Version {n}",
     not_published: "not published yet",
     unsaved: "Unpublished changes",
@@ -470,9 +474,9 @@ pub static EN: Strings = Strings {
     publish: "Publish",
     publishing: "Publishing…",
     published: "Published as version {n}. The next customer sees the new text.",
-    errors_block: "{n} errors to fix before you can publish.",
+    errors_block: "Errors to fix before you can publish: {n}.",
     ready: "No errors: ready to publish.",
-    warnings_n: "{n} warnings (they do not stop a publish)",
+    warnings_n: "Warnings (they do not stop a publish): {n}.",
     download_json: "Download JSON",
     forbidden: "Your token may not publish (it needs the marketer role).",
     rejected: "The collector refused the survey: ",

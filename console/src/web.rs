@@ -73,3 +73,10 @@ pub fn download(name: &str, text: &str) {
     // Not revoked at once: the download may not have read the blob yet. One blob per click
     // lives as long as the tab, which is fine for a few KB.
 }
+
+/// Asks `question` with the browser's OK / Cancel dialog.
+pub fn confirm(question: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(question).ok())
+        .unwrap_or(true)
+}

@@ -204,6 +204,13 @@ describe('the Studio', () => {
     await p.fill(control('questions[2].text.en'), '');
     await p.locator(`${messages('questions[2].text.en')} .warning`).waitFor();
     assert.equal(await p.locator('[data-testid=publish]').isDisabled(), false);
+    // Leaving with unpublished changes asks first.
+    p.once('dialog', (d) => d.dismiss());
+    await p.click('[data-testid=back]');
+    assert.equal(await p.locator('[data-testid=question]').count() > 0, true, 'stays on a "no"');
+    p.once('dialog', (d) => d.accept());
+    await p.click('[data-testid=back]');
+    await p.locator('[data-testid=survey-list]').waitFor();
     await p.close();
   });
 

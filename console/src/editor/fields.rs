@@ -82,10 +82,13 @@ pub fn TextField(
             let id = paths::control_id(&path);
             let described = paths::message_id(&path);
             let value = draft.def.with_untracked(|d| at.value(d, locale));
+            // A missing translation falls back to the default locale (a warning); the default
+            // locale missing is an error, shown as one.
             let missing = move || {
-                draft
-                    .def
-                    .with(|d| at.get(d).is_none_or(|t| !t.0.contains_key(&locale)))
+                locale != default_locale
+                    && draft
+                        .def
+                        .with(|d| at.get(d).is_none_or(|t| !t.0.contains_key(&locale)))
             };
             let placeholder = move || {
                 if locale == default_locale {

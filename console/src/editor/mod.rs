@@ -150,6 +150,19 @@ fn EditorBody(
             }
         });
     };
+    // Unpublished changes are not lost by accident: closing or reloading the tab asks the
+    // browser's question, and "back to the list" asks ours.
+    let guard = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        if changed.get_untracked() {
+            ev.prevent_default();
+        }
+    });
+    on_cleanup(move || guard.remove());
+    let back = move |_| {
+        if !changed.get_untracked() || web::confirm(ui.s().leave_unsaved) {
+            session.page.set(Page::List);
+        }
+    };
     let download = move |_| {
         def.with_untracked(|d| {
             web::download(&format!("{}-v{}.json", d.id, d.version), &d.to_json());
@@ -189,7 +202,7 @@ fn EditorBody(
     view! {
         <div class="editor">
             <div class="editor-head">
-                <button type="button" class="link" data-testid="back" on:click=move |_| session.page.set(Page::List)>
+                <button type="button" class="link" data-testid="back" on:click=back>
                     "← "{move || ui.s().back_to_list}
                 </button>
                 <h1><code>{id}</code>" · "<span data-testid="editor-version">{version_text}</span></h1>
