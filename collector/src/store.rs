@@ -1,10 +1,15 @@
 //! Storage of responses in SQLite or PostgreSQL. Everything that touches the database is here.
-//! Each query is one SQL text, run unchanged on either backend; only opening a connection and
-//! the migrations (`migrations/sqlite/`, `migrations/postgres/`) differ.
+//! Each query is one SQL text, run unchanged on either backend; only opening a connection, the
+//! migrations (`migrations/sqlite/`, `migrations/postgres/`) and PostgreSQL's batch insert
+//! differ.
 //!
-//! On SQLite every insert goes through one writer task that commits concurrent inserts
-//! together (group commit, [`writer`]); on PostgreSQL each insert runs on a pooled connection.
+//! On both, every insert goes through the writer, which commits concurrent inserts together
+//! (group commit, [`writer`]): on SQLite one task over the only writing connection
+//! ([`sqlite`]), on PostgreSQL two tasks over pooled connections, with one multi-row insert per
+//! batch ([`postgres`]).
 
+mod postgres;
+mod sqlite;
 mod writer;
 
 use std::{path::PathBuf, time::Duration};
@@ -64,9 +69,13 @@ pub enum StoreError {
     /// An insert was refused by a uniqueness rule, yet no row explains it.
     #[error("response {0} conflicts with no stored row")]
     UnexplainedConflict(String),
-    /// The store was closed ([`Store::close`]), or its SQLite writer stopped.
+    /// The store was closed ([`Store::close`]), or its writer stopped.
     #[error("the store is closed")]
     Closed,
+    /// The database was unavailable for the whole batch this insert was part of: the error,
+    /// shared by every insert of the batch.
+    #[error(transparent)]
+    Batch(std::sync::Arc<StoreError>),
 }
 
 impl StoreError {
@@ -78,6 +87,9 @@ impl StoreError {
     /// 57P01–57P03, 53300 too many connections), and SQLite's "database is busy" (another
     /// process held the write lock for longer than the busy timeout).
     pub fn is_unavailable(&self) -> bool {
+        if let StoreError::Batch(error) = self {
+            return error.is_unavailable();
+        }
         let StoreError::Query(error) = self else {
             return false;
         };
@@ -144,10 +156,7 @@ impl std::fmt::Display for Database {
 /// through the writer.
 #[derive(Clone, Debug)]
 enum Pool {
-    Sqlite {
-        pool: SqlitePool,
-        writer: writer::Writer,
-    },
+    Sqlite(SqlitePool),
     Postgres(PgPool),
 }
 
@@ -156,16 +165,18 @@ enum Pool {
 macro_rules! with_pool {
     ($store:expr, |$pool:ident| $body:expr) => {
         match &$store.pool {
-            Pool::Sqlite { pool: $pool, .. } => $body,
+            Pool::Sqlite($pool) => $body,
             Pool::Postgres($pool) => $body,
         }
     };
 }
 
-/// The response store: a pool of connections to one SQLite or PostgreSQL database.
+/// The response store: a pool of connections to one SQLite or PostgreSQL database, and the
+/// writer task that inserts responses.
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: Pool,
+    writer: writer::Writer,
 }
 
 impl Store {
@@ -186,7 +197,8 @@ impl Store {
             database: database.to_string(),
             source,
         };
-        let pool = match database {
+        // Migrated before the writer starts, so that it sees the final schema.
+        let (pool, writer) = match database {
             Database::Sqlite(path) => {
                 let options = sqlite_options(path);
                 let pool = SqlitePoolOptions::new()
@@ -194,46 +206,41 @@ impl Store {
                     .connect_with(options.clone())
                     .await
                     .map_err(open_error)?;
-                // Migrated before the writer connects, so that it sees the final schema.
                 sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-                let writer = writer::Writer::start(options).await.map_err(open_error)?;
-                Pool::Sqlite { pool, writer }
+                let backend = sqlite::Sqlite::connect(options).await.map_err(open_error)?;
+                (Pool::Sqlite(pool), writer::Writer::start(vec![backend]))
             }
-            Database::Postgres(url) => Pool::Postgres(
-                PgPoolOptions::new()
+            Database::Postgres(url) => {
+                let pool = PgPoolOptions::new()
                     .acquire_timeout(timeout)
                     .connect(url.as_str())
                     .await
-                    .map_err(open_error)?,
-            ),
+                    .map_err(open_error)?;
+                sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+                let backends = (0..postgres::WRITERS)
+                    .map(|_| postgres::Postgres::new(pool.clone()))
+                    .collect();
+                (Pool::Postgres(pool), writer::Writer::start(backends))
+            }
         };
-        if let Pool::Postgres(pool) = &pool {
-            sqlx::migrate!("./migrations/postgres").run(pool).await?;
-        }
-        Ok(Store { pool })
+        Ok(Store { pool, writer })
     }
 
     /// Stores `response`, received at `received_at`, unless it conflicts with a stored one: the
     /// same `response_id` (primary key) or the same survey id and transaction id (unique index).
     /// Then nothing changes, and the result says which stored row won.
     ///
-    /// The database decides, not a prior SELECT, so concurrent inserts cannot both win.
+    /// The database decides, not a prior SELECT, so concurrent inserts cannot both win. The
+    /// answer comes once the response is committed, together with the others that arrived
+    /// meanwhile (group commit, [`writer`]).
     pub async fn insert_response(
         &self,
         response: &ResponseV1,
         received_at: OffsetDateTime,
     ) -> Result<Inserted, StoreError> {
-        let row = NewRow::new(response, received_at)?;
-        match &self.pool {
-            Pool::Sqlite { writer, .. } => writer.insert(row).await,
-            Pool::Postgres(pool) => match insert_on_postgres(pool, &row).await {
-                // The row that won was deleted (retention) between the insert and the SELECT
-                // that explains it: the insert is now free to succeed. The SQLite writer does
-                // both in one transaction, so this cannot happen there.
-                Err(StoreError::UnexplainedConflict(_)) => insert_on_postgres(pool, &row).await,
-                result => result,
-            },
-        }
+        self.writer
+            .insert(NewRow::new(response, received_at)?)
+            .await
     }
 
     /// Deletes every response received before `cutoff`, from `responses` and
@@ -244,10 +251,7 @@ impl Store {
         let mut deleted = 0;
         for delete in DELETE_OLD {
             loop {
-                let chunk = match &self.pool {
-                    Pool::Sqlite { writer, .. } => writer.delete(delete, cutoff.clone()).await?,
-                    Pool::Postgres(pool) => delete_chunk!(pool, delete, &cutoff),
-                };
+                let chunk = self.writer.delete(delete, cutoff.clone()).await?;
                 deleted += chunk;
                 if chunk < DELETE_CHUNK {
                     break;
@@ -290,9 +294,7 @@ impl Store {
     /// stopped. Inserts already queued are written first; later ones fail with
     /// [`StoreError::Closed`].
     pub async fn close(&self) {
-        if let Pool::Sqlite { writer, .. } = &self.pool {
-            writer.close().await;
-        }
+        self.writer.close().await;
         with_pool!(self, |pool| pool.close().await);
     }
 }
@@ -309,13 +311,9 @@ const DELETE_OLD: [&str; 2] = [
      superseded_responses WHERE received_at < $1 ORDER BY received_at LIMIT 1000)",
 ];
 
-async fn insert_on_postgres(pool: &PgPool, row: &NewRow) -> Result<Inserted, StoreError> {
-    insert_row!(pool, row)
-}
-
 /// Runs one of [`DELETE_OLD`] with `$cutoff` on `$executor` and evaluates to the number of
-/// rows deleted; returns the error from the enclosing function. A macro for the same reason as
-/// [`insert_row`]: one SQL text for a PostgreSQL pool and the SQLite writer's connection.
+/// rows deleted; returns the error from the enclosing function. A macro, not a function, so
+/// that one SQL text runs on a PostgreSQL pool and on the SQLite writer's transaction.
 macro_rules! delete_chunk {
     ($executor:expr, $delete:expr, $cutoff:expr) => {
         sqlx::query($delete)
@@ -364,15 +362,16 @@ impl NewRow {
     }
 }
 
-/// Inserts `$row` (a `&NewRow`) with `$executor` unless it conflicts with a stored row, and
-/// evaluates to `Ok(Inserted)`; returns the error from the enclosing function. A macro, not a
-/// function, so that the same SQL runs on a PostgreSQL pool and on the SQLite writer's
-/// transaction (`$executor` is evaluated once per query, so `&mut *tx` reborrows).
+/// Inserts `$row` (a `&NewRow`) with `$executor` (the SQLite writer's transaction) unless it
+/// conflicts with a stored row, and evaluates to `Ok(Inserted)`; returns the error from the
+/// enclosing function. A macro, so that `$executor` is evaluated once per query (`&mut *tx`
+/// reborrows).
 ///
 /// The database decides, not a prior SELECT, so concurrent inserts cannot both win. `ON
-/// CONFLICT DO NOTHING` without a target covers every unique constraint, on SQLite (3.24+)
-/// and PostgreSQL alike. When nothing was inserted, the row that won tells why; on SQLite it
-/// may be a row inserted earlier in the same batch, which the transaction sees.
+/// CONFLICT DO NOTHING` without a target covers every unique constraint. When nothing was
+/// inserted, the row that won tells why; it may be a row inserted earlier in the same batch,
+/// which the transaction sees. PostgreSQL inserts a batch with one statement instead
+/// ([`postgres`]), with the same answers.
 macro_rules! insert_row {
     ($executor:expr, $row:expr) => {{
         let row: &NewRow = $row;
@@ -453,10 +452,130 @@ fn sqlite_options(path: &std::path::Path) -> SqliteConnectOptions {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     use sqlx::ConnectOptions;
+    use time::macros::datetime;
+
+    use super::writer::Backend;
+
+    /// A row of the built-in survey: response `id`, for `transaction`, with `comment`.
+    pub(super) fn row(id: u32, transaction: &str, comment: &str) -> NewRow {
+        let json = format!(
+            r#"{{"response_id":"0f8fad5b-d9cb-469f-a165-{id:012x}","survey":{{"id":"default","version":1}},"transaction":{{"id":"{transaction}","type":"bill_payment","unit":"hall"}},"answers":{{"satisfaction":5,"reasons":[],"comment":"{comment}"}},"locale":"zh-CN","submitted_at":"2026-11-27T08:30:00.123Z","page":"https://95598.example.cn/hall/pay","widget_version":"0.1.0"}}"#
+        );
+        let response = serde_json::from_str(&json).expect("payload");
+        NewRow::new(&response, datetime!(2026-11-27 08:30:01 UTC)).expect("row")
+    }
+
+    /// Commits two rows, then a batch in which later rows meet earlier ones of the batch and
+    /// the stored ones, with `backend`: each gets the answer it would get alone, in order,
+    /// whatever the backend. Five rows are then stored.
+    pub(super) async fn batch_answers_as_if_inserted_one_by_one(backend: &mut impl Backend) {
+        let stored_before = [row(7, "PAY-7", ""), row(8, "PAY-8", "")];
+        let refs: Vec<&NewRow> = stored_before.iter().collect();
+        assert_eq!(
+            backend.commit(&refs).await.expect("commit"),
+            [Inserted::New, Inserted::New]
+        );
+        let rows = [
+            row(1, "PAY-1", ""),
+            row(1, "PAY-1", ""),
+            row(1, "PAY-1", "changed"),
+            row(2, "PAY-1", ""),
+            row(3, "PAY-3", ""),
+            row(7, "PAY-7", ""),
+            row(7, "PAY-7", ""),
+            row(8, "PAY-8", "changed"),
+            row(9, "PAY-7", ""),
+            row(10, "PAY-10", ""),
+            row(10, "PAY-10", ""),
+        ];
+        let refs: Vec<&NewRow> = rows.iter().collect();
+        assert_eq!(
+            backend.commit(&refs).await.expect("commit"),
+            [
+                Inserted::New,
+                Inserted::AlreadyStored,
+                Inserted::ResponseIdReused,
+                Inserted::TransactionAlreadyRated,
+                Inserted::New,
+                Inserted::AlreadyStored,
+                Inserted::AlreadyStored,
+                Inserted::ResponseIdReused,
+                Inserted::TransactionAlreadyRated,
+                Inserted::New,
+                Inserted::AlreadyStored,
+            ]
+        );
+    }
+
+    /// A migrated SQLite database in `dir`, and how to connect to it.
+    pub(super) async fn migrated_sqlite(dir: &tempfile::TempDir) -> SqliteConnectOptions {
+        let options = sqlite_options(&dir.path().join("survey.sqlite"));
+        let mut connection = options.connect().await.expect("connect");
+        sqlx::migrate!("./migrations/sqlite")
+            .run(&mut connection)
+            .await
+            .expect("migrate");
+        options
+    }
+
+    /// A fresh database on the PostgreSQL server at `SURVEY_TEST_DATABASE_URL` (as for the
+    /// integration tests: without it the test fails, never skips).
+    pub(super) struct TestPostgres {
+        server: PgPool,
+        url: String,
+        name: String,
+    }
+
+    impl TestPostgres {
+        pub(super) async fn create() -> TestPostgres {
+            let server_url = std::env::var("SURVEY_TEST_DATABASE_URL")
+                .ok()
+                .filter(|url| !url.is_empty())
+                .expect("SURVEY_TEST_DATABASE_URL: see docs/collector.md, \"Tests\"");
+            let server = PgPool::connect(&server_url).await.expect("connect");
+            let name = format!(
+                "survey_unit_{}_{}",
+                std::process::id(),
+                time::OffsetDateTime::now_utc().unix_timestamp_nanos()
+            );
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&server)
+                .await
+                .expect("CREATE DATABASE");
+            let (base, query) = match server_url.split_once('?') {
+                Some((base, query)) => (base, format!("?{query}")),
+                None => (server_url.as_str(), String::new()),
+            };
+            let base = base.rsplit_once('/').map_or(base, |(base, _)| base);
+            TestPostgres {
+                url: format!("{base}/{name}{query}"),
+                server,
+                name,
+            }
+        }
+
+        /// A pool on the database, migrated.
+        pub(super) async fn migrated_pool(&self) -> PgPool {
+            let pool = PgPool::connect(&self.url).await.expect("connect");
+            sqlx::migrate!("./migrations/postgres")
+                .run(&pool)
+                .await
+                .expect("migrate");
+            pool
+        }
+
+        pub(super) async fn drop(self) {
+            sqlx::query(&format!("DROP DATABASE {} WITH (FORCE)", self.name))
+                .execute(&self.server)
+                .await
+                .expect("DROP DATABASE");
+            self.server.close().await;
+        }
+    }
 
     /// Every pooled connection, not only the first, must sync each commit: a 2xx promises the
     /// response survives a power cut, which WAL with `synchronous=NORMAL` does not.
@@ -466,7 +585,7 @@ mod tests {
         let store = Store::open(&Database::Sqlite(dir.path().join("survey.sqlite")))
             .await
             .expect("open store");
-        let Pool::Sqlite { pool, .. } = &store.pool else {
+        let Pool::Sqlite(pool) = &store.pool else {
             panic!("a SQLite store");
         };
         let mut connections = Vec::new();
