@@ -93,6 +93,9 @@ describe('the Studio', () => {
     assert.equal(await preview(p).getByText(tag).count(), 1, 'the new reason tag shows for a low rating');
     await p.click('[data-testid=preview-en]');
     await preview(p).getByText('How satisfied are you with this service?').waitFor();
+    await p.check(control('display.large_text'));
+    assert.equal(await p.isChecked('[data-testid=preview-large]'), true, "the survey's setting moves the preview's switch");
+    await p.uncheck(control('display.large_text'));
     await p.click('[data-testid=preview-phone]');
     assert.equal(await preview(p).evaluate((el) => el.getBoundingClientRect().width), 375);
 

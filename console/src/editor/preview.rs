@@ -18,6 +18,14 @@ pub fn PreviewPane() -> impl IntoView {
     let phone = RwSignal::new(false);
     let locale = RwSignal::new(draft.def.with_untracked(|d| d.default_locale));
     let large = RwSignal::new(draft.def.with_untracked(|d| d.display.large_text));
+    // The survey's own large-text setting moves the switch; the switch alone only previews.
+    Effect::new(move |previous: Option<bool>| {
+        let setting = draft.def.with(|d| d.display.large_text);
+        if previous.is_some_and(|p| p != setting) {
+            large.set(setting);
+        }
+        setting
+    });
     let stage = NodeRef::<Div>::new();
     let preview = StoredValue::new_local(None::<Preview>);
     // The widget's own render effect must belong to this component, not to the effect below:
