@@ -32,7 +32,7 @@ pub fn SurveyList() -> impl IntoView {
                     let id = id.clone();
                     move |_| session.page.set(Page::Edit(id.clone()))
                 };
-                let changed = item.published_at.clone().map(|t| t.replace('T', " ").chars().take(19).collect::<String>());
+                let changed = item.published_at.clone().map(|t| t.replace('T', " ").chars().take(19).collect::<String>() + " UTC");
                 let label = format!("{} {}", ui.s().open, item.id);
                 view! {
                     <tr data-testid="survey-row">
