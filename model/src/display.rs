@@ -12,6 +12,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::FieldError;
+use crate::digits::decimal;
 use crate::response::MAX_TRANSACTION_FIELD_CHARS;
 
 /// Default [`DisplayRules::sample_rate`]: every transaction.
@@ -95,7 +96,7 @@ impl DisplayRules {
             if at.is_empty() {
                 name.to_owned()
             } else {
-                format!("{at}.{name}")
+                [at, ".", name].concat()
             }
         };
         // `!(0..=100).contains` also rejects NaN, which JSON cannot carry but Rust callers can.
@@ -112,14 +113,24 @@ impl DisplayRules {
             if days > MAX_WAIT_DAYS {
                 errors.push(FieldError {
                     field: field(name),
-                    message: format!("must be from 0 to {MAX_WAIT_DAYS} days"),
+                    message: [
+                        "must be from 0 to ",
+                        &decimal(MAX_WAIT_DAYS.into()),
+                        " days",
+                    ]
+                    .concat(),
                 });
             }
         }
         if self.delay_ms > MAX_DELAY_MS {
             errors.push(FieldError {
                 field: field("delay_ms"),
-                message: format!("must be from 0 to {MAX_DELAY_MS} milliseconds"),
+                message: [
+                    "must be from 0 to ",
+                    &decimal(MAX_DELAY_MS.into()),
+                    " milliseconds",
+                ]
+                .concat(),
             });
         }
         if let Some(types) = &self.transaction_types {
@@ -133,7 +144,12 @@ impl DisplayRules {
             } else if types.len() > MAX_TRANSACTION_TYPES {
                 errors.push(FieldError {
                     field: list.clone(),
-                    message: format!("must list at most {MAX_TRANSACTION_TYPES} types"),
+                    message: [
+                        "must list at most ",
+                        &decimal(MAX_TRANSACTION_TYPES as i64),
+                        " types",
+                    ]
+                    .concat(),
                 });
             }
             for (i, kind) in types.iter().enumerate() {
@@ -147,7 +163,13 @@ impl DisplayRules {
                     continue;
                 };
                 errors.push(FieldError {
-                    field: format!("{list}[{i}]"),
+                    field: [
+                        &list,
+                        "[",
+                        &decimal(i64::try_from(i).unwrap_or(i64::MAX)),
+                        "]",
+                    ]
+                    .concat(),
                     message: message.to_owned(),
                 });
             }

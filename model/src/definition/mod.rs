@@ -463,20 +463,26 @@ pub enum ConditionValue {
     Options(Vec<String>),
 }
 
+impl ConditionValue {
+    /// The value as a message shows it: `2`, `'long_wait'`, `[1, 2]`, `['a', 'b']`. (Not
+    /// `Display`: `core::fmt` would come into the widget with it.)
+    pub fn describe(&self) -> String {
+        let id = |id: &str| ["'", id, "'"].concat();
+        let list = |items: Vec<String>| ["[", &items.join(", "), "]"].concat();
+        match self {
+            ConditionValue::Number(n) => crate::digits::decimal(*n),
+            ConditionValue::Option(option) => id(option),
+            ConditionValue::Numbers(numbers) => {
+                list(numbers.iter().map(|n| crate::digits::decimal(*n)).collect())
+            }
+            ConditionValue::Options(options) => list(options.iter().map(|o| id(o)).collect()),
+        }
+    }
+}
+
 impl std::fmt::Display for ConditionValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ConditionValue::Number(n) => write!(f, "{n}"),
-            ConditionValue::Option(id) => write!(f, "'{id}'"),
-            ConditionValue::Numbers(list) => {
-                let items: Vec<String> = list.iter().map(i64::to_string).collect();
-                write!(f, "[{}]", items.join(", "))
-            }
-            ConditionValue::Options(list) => {
-                let items: Vec<String> = list.iter().map(|id| format!("'{id}'")).collect();
-                write!(f, "[{}]", items.join(", "))
-            }
-        }
+        f.write_str(&self.describe())
     }
 }
 

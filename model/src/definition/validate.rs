@@ -5,7 +5,12 @@ use super::{
     ChoiceMode, Comparison, Condition, ConditionValue, Definition, LocalizedText, Placement,
     Question, QuestionType, RatingStyle, SCHEMA_VERSION,
 };
-use crate::{FieldError, Locale, answers::char_count};
+use crate::{FieldError, Locale, answers::char_count, digits::decimal};
+
+/// A count or index in a message (not `format!`: that pulls `core::fmt` into the widget).
+fn num<N: TryInto<i64>>(n: N) -> String {
+    decimal(n.try_into().unwrap_or(i64::MAX))
+}
 
 /// The most characters of a survey id, question id or option id.
 pub const MAX_ID_CHARS: usize = 64;
@@ -89,13 +94,24 @@ impl Checker<'_> {
         if def.schema != SCHEMA_VERSION {
             self.error(
                 "schema",
-                format!("must be {SCHEMA_VERSION}: this build reads survey definition schema {SCHEMA_VERSION}"),
+                [
+                    "must be ",
+                    &num(SCHEMA_VERSION),
+                    ": this build reads survey definition schema ",
+                    &num(SCHEMA_VERSION),
+                ]
+                .concat(),
             );
         }
         if !is_id(&def.id, true) {
             self.error(
                 "id",
-                format!("must be 1 to {MAX_ID_CHARS} lowercase letters, digits, '-' or '_'"),
+                [
+                    "must be 1 to ",
+                    &num(MAX_ID_CHARS),
+                    " lowercase letters, digits, '-' or '_'",
+                ]
+                .concat(),
             );
         }
         if def.version == 0 {
@@ -107,15 +123,15 @@ impl Checker<'_> {
         for (i, locale) in def.locales.iter().enumerate() {
             if def.locales[..i].contains(locale) {
                 self.error(
-                    &format!("locales[{i}]"),
-                    format!("'{}' appears twice", locale.tag()),
+                    &["locales[", &num(i), "]"].concat(),
+                    ["'", locale.tag(), "' appears twice"].concat(),
                 );
             }
         }
         if !def.locales.is_empty() && !def.locales.contains(&def.default_locale) {
             self.error(
                 "default_locale",
-                format!("'{}' must be one of locales", def.default_locale.tag()),
+                ["'", def.default_locale.tag(), "' must be one of locales"].concat(),
             );
         }
         self.text("title", &def.title, TITLE_CHARS);
@@ -132,12 +148,15 @@ impl Checker<'_> {
             // With no locales at all, that one error says it all.
             if !def.locales.is_empty() && !def.locales.contains(locale) {
                 self.error(
-                    &format!("{path}.{}", locale.tag()),
-                    format!(
-                        "'{}' is not one of the survey's locales: remove this text or add '{}' to locales",
+                    &[path, ".", locale.tag()].concat(),
+                    [
+                        "'",
                         locale.tag(),
-                        locale.tag()
-                    ),
+                        "' is not one of the survey's locales: remove this text or add '",
+                        locale.tag(),
+                        "' to locales",
+                    ]
+                    .concat(),
                 );
             }
         }
@@ -145,26 +164,33 @@ impl Checker<'_> {
         let wanted =
             std::iter::once(default).chain(def.locales.iter().copied().filter(|l| *l != default));
         for locale in wanted.collect::<Vec<Locale>>() {
-            let field = format!("{path}.{}", locale.tag());
+            let field = [path, ".", locale.tag()].concat();
             match text.0.get(&locale) {
                 None if locale == default => self.error(
                     &field,
-                    format!(
-                        "is missing: every text needs the default locale {}",
-                        default.tag()
-                    ),
+                    [
+                        "is missing: every text needs the default locale ",
+                        default.tag(),
+                    ]
+                    .concat(),
                 ),
                 None => self.warn(
                     &field,
-                    format!(
-                        "is missing: customers reading {} see the {} text",
+                    [
+                        "is missing: customers reading ",
                         locale.tag(),
-                        default.tag()
-                    ),
+                        " see the ",
+                        default.tag(),
+                        " text",
+                    ]
+                    .concat(),
                 ),
                 Some(s) if s.trim().is_empty() => self.error(&field, "is empty"),
                 Some(s) if char_count(s) > max_chars => {
-                    self.error(&field, format!("is longer than {max_chars} characters"));
+                    self.error(
+                        &field,
+                        ["is longer than ", &num(max_chars), " characters"].concat(),
+                    );
                 }
                 Some(_) => {}
             }
@@ -178,22 +204,32 @@ impl Checker<'_> {
         } else if def.questions.len() > MAX_QUESTIONS {
             self.error(
                 "questions",
-                format!("must have at most {MAX_QUESTIONS} questions"),
+                ["must have at most ", &num(MAX_QUESTIONS), " questions"].concat(),
             );
         }
         for (i, q) in def.questions.iter().enumerate() {
-            let at = format!("questions[{i}]");
+            let at = ["questions[", &num(i), "]"].concat();
             if !is_id(&q.id, false) {
                 self.error(
-                    &format!("{at}.id"),
-                    format!(
-                        "must be 1 to {MAX_ID_CHARS} lowercase letters, digits or '_', starting with a letter"
-                    ),
+                    &[&*at, ".id"].concat(),
+                    [
+                        "must be 1 to ",
+                        &num(MAX_ID_CHARS),
+                        " lowercase letters, digits or '_', starting with a letter",
+                    ]
+                    .concat(),
                 );
             } else if let Some(j) = def.questions[..i].iter().position(|p| p.id == q.id) {
                 self.error(
-                    &format!("{at}.id"),
-                    format!("'{}' is already the id of questions[{j}]", q.id),
+                    &[&*at, ".id"].concat(),
+                    [
+                        "'",
+                        &*q.id,
+                        "' is already the id of questions[",
+                        &num(j),
+                        "]",
+                    ]
+                    .concat(),
                 );
             }
             self.question(i, &at, q);
@@ -210,18 +246,23 @@ impl Checker<'_> {
         if budget > u64::from(MAX_TEXT_ANSWERS_TOTAL_CHARS) {
             self.error(
                 "questions",
-                format!(
-                    "the text answers may add up to at most {MAX_TEXT_ANSWERS_TOTAL_CHARS} characters, \
-                     but their max_length values add up to {budget}: lower some (the collector accepts \
-                     16 KiB per response)"
-                ),
+                [
+                    "the text answers may add up to at most ",
+                    &num(MAX_TEXT_ANSWERS_TOTAL_CHARS),
+                    " characters, \
+                     but their max_length values add up to ",
+                    &num(budget),
+                    ": lower some (the collector accepts \
+                     16 KiB per response)",
+                ]
+                .concat(),
             );
         }
     }
 
     fn question(&mut self, i: usize, at: &str, q: &Question) {
         use QuestionType::{Choice, Expectation, Nps, Rating, Text};
-        self.text(&format!("{at}.text"), &q.text, QUESTION_CHARS);
+        self.text(&[at, ".text"].concat(), &q.text, QUESTION_CHARS);
         let settings = [
             Setting {
                 name: "points",
@@ -288,26 +329,29 @@ impl Checker<'_> {
             if setting.present && !setting.types.contains(&q.kind) {
                 let owners: Vec<&str> = setting.types.iter().map(|t| t.name()).collect();
                 self.error(
-                    &format!("{at}.{}", setting.name),
-                    format!(
-                        "is not a setting of a {} question (only of {}): remove it",
+                    &[at, ".", setting.name].concat(),
+                    [
+                        "is not a setting of a ",
                         q.kind.name(),
-                        owners.join(" and ")
-                    ),
+                        " question (only of ",
+                        &*owners.join(" and "),
+                        "): remove it",
+                    ]
+                    .concat(),
                 );
             }
         }
         if let Some(condition) = &q.show_if {
-            self.condition(i, &format!("{at}.show_if"), "shows", condition);
+            self.condition(i, &[at, ".show_if"].concat(), "shows", condition);
         }
         if let Some(condition) = &q.required_if {
             if q.required {
                 self.error(
-                    &format!("{at}.required_if"),
+                    &[at, ".required_if"].concat(),
                     "has no effect because required is true: remove one of them",
                 );
             }
-            self.condition(i, &format!("{at}.required_if"), "is required", condition);
+            self.condition(i, &[at, ".required_if"].concat(), "is required", condition);
         }
         self.satisfied_by(at, q);
         match q.kind {
@@ -318,11 +362,13 @@ impl Checker<'_> {
                     && labels.len() != 5
                 {
                     self.error(
-                        &format!("{at}.labels"),
-                        format!(
-                            "has {} labels but an expectation question has 5 (much worse … much better)",
-                            labels.len()
-                        ),
+                        &[at, ".labels"].concat(),
+                        [
+                            "has ",
+                            &num(labels.len()),
+                            " labels but an expectation question has 5 (much worse … much better)",
+                        ]
+                        .concat(),
                     );
                 }
                 self.scale_labels(at, q);
@@ -332,14 +378,19 @@ impl Checker<'_> {
                 let max = q.text_max_chars();
                 if !(1..=MAX_TEXT_ANSWER_CHARS).contains(&max) {
                     self.error(
-                        &format!("{at}.max_length"),
-                        format!("must be from 1 to {MAX_TEXT_ANSWER_CHARS} characters"),
+                        &[at, ".max_length"].concat(),
+                        [
+                            "must be from 1 to ",
+                            &num(MAX_TEXT_ANSWER_CHARS),
+                            " characters",
+                        ]
+                        .concat(),
                     );
                 }
             }
         }
         if let Some(placeholder) = &q.placeholder {
-            self.text(&format!("{at}.placeholder"), placeholder, LABEL_CHARS);
+            self.text(&[at, ".placeholder"].concat(), placeholder, LABEL_CHARS);
         }
     }
 
@@ -349,21 +400,21 @@ impl Checker<'_> {
         }
         if !q.required && q.required_if.is_none() {
             self.error(
-                &format!("{at}.satisfied_by"),
+                &[at, ".satisfied_by"].concat(),
                 "only matters for a required question: set required or required_if, or remove it",
             );
         }
         for (k, id) in q.satisfied_by.iter().enumerate() {
-            let field = format!("{at}.satisfied_by[{k}]");
+            let field = [at, ".satisfied_by[", &num(k), "]"].concat();
             if *id == q.id {
-                self.error(&field, format!("'{id}' is this question itself"));
+                self.error(&field, ["'", id, "' is this question itself"].concat());
             } else if self.def.question(id).is_none() {
                 self.error(
                     &field,
-                    format!("names no question: there is no question '{id}'"),
+                    ["names no question: there is no question '", id, "'"].concat(),
                 );
             } else if q.satisfied_by[..k].contains(id) {
-                self.error(&field, format!("'{id}' appears twice"));
+                self.error(&field, ["'", id, "' appears twice"].concat());
             }
         }
     }
@@ -371,22 +422,27 @@ impl Checker<'_> {
     fn rating(&mut self, at: &str, q: &Question) {
         let points = q.points.unwrap_or(super::DEFAULT_RATING_POINTS);
         if !(3..=10).contains(&points) {
-            self.error(&format!("{at}.points"), "must be from 3 to 10");
+            self.error(&[at, ".points"].concat(), "must be from 3 to 10");
         }
         match q.rating_style() {
             RatingStyle::Labels if q.labels.is_none() => self.error(
-                &format!("{at}.style"),
+                &[at, ".style"].concat(),
                 "'labels' shows each point's label as its button: add labels, one per point",
             ),
             RatingStyle::Faces if points > 5 => self.error(
-                &format!("{at}.style"),
-                format!("faces can show 3 to 5 points, not {points}: use stars or numbers"),
+                &[at, ".style"].concat(),
+                [
+                    "faces can show 3 to 5 points, not ",
+                    &num(points),
+                    ": use stars or numbers",
+                ]
+                .concat(),
             ),
             _ => {}
         }
         if q.labels.is_some() && q.end_labels.is_some() {
             self.error(
-                &format!("{at}.end_labels"),
+                &[at, ".end_labels"].concat(),
                 "give labels (one per point) or end_labels, not both",
             );
         }
@@ -394,11 +450,15 @@ impl Checker<'_> {
             && u32::try_from(labels.len()).ok() != Some(points)
         {
             self.error(
-                &format!("{at}.labels"),
-                format!(
-                    "has {} labels but the rating has {points} points: give one label per point",
-                    labels.len()
-                ),
+                &[at, ".labels"].concat(),
+                [
+                    "has ",
+                    &num(labels.len()),
+                    " labels but the rating has ",
+                    &num(points),
+                    " points: give one label per point",
+                ]
+                .concat(),
             );
         }
         self.scale_labels(at, q);
@@ -406,18 +466,18 @@ impl Checker<'_> {
 
     fn scale_labels(&mut self, at: &str, q: &Question) {
         for (k, label) in q.labels.iter().flatten().enumerate() {
-            self.text(&format!("{at}.labels[{k}]"), label, LABEL_CHARS);
+            self.text(&[at, ".labels[", &num(k), "]"].concat(), label, LABEL_CHARS);
         }
         if let Some(ends) = &q.end_labels {
-            self.text(&format!("{at}.end_labels.low"), &ends.low, LABEL_CHARS);
-            self.text(&format!("{at}.end_labels.high"), &ends.high, LABEL_CHARS);
+            self.text(&[at, ".end_labels.low"].concat(), &ends.low, LABEL_CHARS);
+            self.text(&[at, ".end_labels.high"].concat(), &ends.high, LABEL_CHARS);
         }
     }
 
     fn choice(&mut self, at: &str, q: &Question) {
         let Some(options) = &q.options else {
             self.error(
-                &format!("{at}.options"),
+                &[at, ".options"].concat(),
                 "is missing: a choice question needs options",
             );
             return;
@@ -425,30 +485,47 @@ impl Checker<'_> {
         let offered = options.len() + usize::from(q.other.is_some());
         if offered < 2 {
             self.error(
-                &format!("{at}.options"),
+                &[at, ".options"].concat(),
                 "must offer at least 2 options ('other' counts as one)",
             );
         } else if offered > MAX_CHOICE_OPTIONS {
             self.error(
-                &format!("{at}.options"),
-                format!("must offer at most {MAX_CHOICE_OPTIONS} options ('other' counts as one)"),
+                &[at, ".options"].concat(),
+                [
+                    "must offer at most ",
+                    &num(MAX_CHOICE_OPTIONS),
+                    " options ('other' counts as one)",
+                ]
+                .concat(),
             );
         }
         for (k, option) in options.iter().enumerate() {
-            let field = format!("{at}.options[{k}].id");
+            let field = [at, ".options[", &num(k), "].id"].concat();
             if !is_option_id(&option.id) {
                 self.error(
                     &field,
-                    format!("must be 1 to {MAX_ID_CHARS} lowercase letters, digits or '_'"),
+                    [
+                        "must be 1 to ",
+                        &num(MAX_ID_CHARS),
+                        " lowercase letters, digits or '_'",
+                    ]
+                    .concat(),
                 );
             } else if let Some(j) = options[..k].iter().position(|o| o.id == option.id) {
                 self.error(
                     &field,
-                    format!("'{}' is already the id of options[{j}]", option.id),
+                    [
+                        "'",
+                        &*option.id,
+                        "' is already the id of options[",
+                        &num(j),
+                        "]",
+                    ]
+                    .concat(),
                 );
             }
             self.text(
-                &format!("{at}.options[{k}].label"),
+                &[at, ".options[", &num(k), "].label"].concat(),
                 &option.label,
                 LABEL_CHARS,
             );
@@ -458,7 +535,7 @@ impl Checker<'_> {
                 for (name, value) in [("min", q.min), ("max", q.max)] {
                     if value.is_some() {
                         self.error(
-                            &format!("{at}.{name}"),
+                            &[at, ".", name].concat(),
                             "only applies to mode multiple: a single choice selects one option",
                         );
                     }
@@ -469,36 +546,47 @@ impl Checker<'_> {
                 let (min, max) = q.selection_bounds();
                 if min == 0 {
                     self.error(
-                        &format!("{at}.min"),
+                        &[at, ".min"].concat(),
                         "must be 1 or more (an optional question may be left unanswered anyway)",
                     );
                 }
                 if max == 0 {
-                    self.error(&format!("{at}.max"), "must be 1 or more");
+                    self.error(&[at, ".max"].concat(), "must be 1 or more");
                 } else if max > offered {
                     self.error(
-                        &format!("{at}.max"),
-                        format!("is {max}, more than the {offered} options offered"),
+                        &[at, ".max"].concat(),
+                        [
+                            "is ",
+                            &num(max),
+                            ", more than the ",
+                            &num(offered),
+                            " options offered",
+                        ]
+                        .concat(),
                     );
                 }
                 if min > max {
                     self.error(
-                        &format!("{at}.min"),
-                        format!("is {min}, more than max ({max})"),
+                        &[at, ".min"].concat(),
+                        ["is ", &num(min), ", more than max (", &num(max), ")"].concat(),
                     );
                 }
             }
         }
         if let Some(other) = &q.other {
-            self.text(&format!("{at}.other.label"), &other.label, LABEL_CHARS);
+            self.text(&[at, ".other.label"].concat(), &other.label, LABEL_CHARS);
             if !(1..=MAX_OTHER_CHARS).contains(&other.max_chars()) {
                 self.error(
-                    &format!("{at}.other.max_length"),
-                    format!("must be from 1 to {MAX_OTHER_CHARS} characters"),
+                    &[at, ".other.max_length"].concat(),
+                    ["must be from 1 to ", &num(MAX_OTHER_CHARS), " characters"].concat(),
                 );
             }
             if let Some(placeholder) = &other.placeholder {
-                self.text(&format!("{at}.other.placeholder"), placeholder, LABEL_CHARS);
+                self.text(
+                    &[at, ".other.placeholder"].concat(),
+                    placeholder,
+                    LABEL_CHARS,
+                );
             }
         }
     }
@@ -508,11 +596,16 @@ impl Checker<'_> {
     fn condition(&mut self, i: usize, at: &str, verb: &str, c: &Condition) {
         let def = self.def;
         let this = &def.questions[i].id;
-        let field = format!("{at}.question");
+        let field = [at, ".question"].concat();
         let Some(j) = def.questions.iter().position(|q| q.id == c.question) else {
             self.error(
                 &field,
-                format!("names no question: there is no question '{}'", c.question),
+                [
+                    "names no question: there is no question '",
+                    &*c.question,
+                    "'",
+                ]
+                .concat(),
             );
             return;
         };
@@ -521,68 +614,94 @@ impl Checker<'_> {
         if j == i {
             self.error(
                 &field,
-                format!("question '{this}' cannot depend on its own answer"),
+                ["question '", this, "' cannot depend on its own answer"].concat(),
             );
             return;
         }
         if j > i {
             self.error(
                 &field,
-                format!(
-                    "question '{this}' {verb} if '{t}' {} {} but '{t}' comes after it: conditions may only use earlier questions",
+                [
+                    "question '",
+                    this,
+                    "' ",
+                    verb,
+                    " if '",
+                    t,
+                    "' ",
                     c.op.symbol(),
-                    c.value
-                ),
+                    " ",
+                    &c.value.describe(),
+                    " but '",
+                    t,
+                    "' comes after it: conditions may only use earlier questions",
+                ]
+                .concat(),
             );
             return;
         }
-        let value_field = format!("{at}.value");
+        let value_field = [at, ".value"].concat();
         if let Some((lo, hi)) = target.scale() {
             let on_scale = |n: &i64| (lo..=hi).contains(n);
-            let scale = format!("'{t}' runs from {lo} to {hi}");
+            let scale = ["'", t, "' runs from ", &num(lo), " to ", &num(hi)].concat();
             match (c.op, &c.value) {
                 (Comparison::In, ConditionValue::Numbers(list)) if list.is_empty() => {
                     self.error(&value_field, "must list at least one value");
                 }
                 (Comparison::In, ConditionValue::Numbers(list)) => {
                     if let Some(n) = list.iter().find(|n| !on_scale(n)) {
-                        self.error(&value_field, format!("{n} is never answered: {scale}"));
+                        self.error(
+                            &value_field,
+                            [&num(*n), " is never answered: ", &*scale].concat(),
+                        );
                     }
                 }
                 (Comparison::In, _) => self.error(
                     &value_field,
-                    format!("must be a list of whole numbers: {scale}"),
+                    ["must be a list of whole numbers: ", &*scale].concat(),
                 ),
                 (_, ConditionValue::Number(n)) if !on_scale(n) => {
-                    self.error(&value_field, format!("{n} is never answered: {scale}"));
+                    self.error(
+                        &value_field,
+                        [&num(*n), " is never answered: ", &*scale].concat(),
+                    );
                 }
                 (_, ConditionValue::Number(_)) => {}
-                (_, _) => self.error(&value_field, format!("must be a whole number: {scale}")),
+                (_, _) => self.error(&value_field, ["must be a whole number: ", &*scale].concat()),
             }
             return;
         }
         if target.kind == QuestionType::Text {
             self.error(
                 &field,
-                format!(
-                    "'{t}' is a text question: conditions compare rating, nps, expectation or choice answers"
-                ),
+                ["'", t, "' is a text question: conditions compare rating, nps, expectation or choice answers"].concat(),
             );
             return;
         }
         let known = |id: &String| target.option(id).is_some();
         match (c.op, &c.value) {
             (Comparison::Lte | Comparison::Gte, _) => self.error(
-                &format!("{at}.op"),
-                format!("'{t}' is a choice question: compare its options with eq or in"),
+                &[at, ".op"].concat(),
+                [
+                    "'",
+                    t,
+                    "' is a choice question: compare its options with eq or in",
+                ]
+                .concat(),
             ),
             (Comparison::Eq, ConditionValue::Option(id)) if !known(id) => {
-                self.error(&value_field, format!("'{id}' is not an option of '{t}'"));
+                self.error(
+                    &value_field,
+                    ["'", id, "' is not an option of '", t, "'"].concat(),
+                );
             }
             (Comparison::Eq, ConditionValue::Option(_)) => {}
             (Comparison::In, ConditionValue::Options(ids)) if !ids.is_empty() => {
                 if let Some(id) = ids.iter().find(|id| !known(id)) {
-                    self.error(&value_field, format!("'{id}' is not an option of '{t}'"));
+                    self.error(
+                        &value_field,
+                        ["'", id, "' is not an option of '", t, "'"].concat(),
+                    );
                 }
             }
             // `[]` reads as an empty list of numbers.
@@ -595,10 +714,10 @@ impl Checker<'_> {
             }
             (Comparison::In, _) => self.error(
                 &value_field,
-                format!("must be a list of option ids of '{t}'"),
+                ["must be a list of option ids of '", t, "'"].concat(),
             ),
             (Comparison::Eq, _) => {
-                self.error(&value_field, format!("must be an option id of '{t}'"));
+                self.error(&value_field, ["must be an option id of '", t, "'"].concat());
             }
         }
     }
@@ -620,9 +739,12 @@ impl Checker<'_> {
         {
             self.error(
                 "display.placement.inline",
-                format!(
-                    "must be the id of an element in the host page: 1 to {ELEMENT_ID_CHARS} characters, no spaces"
-                ),
+                [
+                    "must be the id of an element in the host page: 1 to ",
+                    &num(ELEMENT_ID_CHARS),
+                    " characters, no spaces",
+                ]
+                .concat(),
             );
         }
         self.report
