@@ -23,6 +23,10 @@ impl Preview {
     /// Shows `survey` in `locale` inside `container` (in its own shadow root, so neither the
     /// page's styles nor the widget's leak across). `large_text` overrides the survey's
     /// large-text setting. `None` if the browser lacks shadow DOM or constructable stylesheets.
+    ///
+    /// Call it once, under a component's owner, not inside an effect that runs again: a re-run
+    /// disposes what the effect created, the preview's own render effect included, and
+    /// [`Preview::set`] would then change nothing on screen. Change the preview with `set`.
     pub fn mount(
         container: &Element,
         survey: Definition,
