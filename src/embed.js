@@ -25,7 +25,11 @@
     var wasm = fetch(base + 'survey-widget_bg.wasm');
     wasm.catch(Boolean); // its failure is reported through the chain below, never unhandled
     import(base + 'survey-widget.js').then(function (m) {
+      // Boot in a task of its own, not in the one that instantiated the wasm: two shorter
+      // tasks instead of one long one on the host's main thread.
       return m.default({ module_or_path: wasm }).then(function () {
+        return new Promise(function (r) { setTimeout(r); });
+      }).then(function () {
         if (!m.boot(data)) { state = 3; q = []; return; } // boot logged what is wrong
         mod = m; state = 2;
         q.splice(0).forEach(run);
