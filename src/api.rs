@@ -7,15 +7,19 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 use model::definition::Placement;
-use model::{Definition, Locale, SignedTransaction};
+use model::{Definition, Locale, SignedTransaction, Transaction};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
 use crate::config::{Config, string_field, unsupported_locale};
-use crate::contract::{EVENT_DISMISSED, EVENT_SHOWN, error_code};
-use crate::host;
+use crate::contract::{
+    ATTR_TEST_RETRY_BASE_MS, EVENT_DISMISSED, EVENT_SHOWN, EVENT_SKIPPED, LOG_PREFIX, OPEN_FORCE,
+    error_code,
+};
+use crate::delivery::{Decision, display_rules};
 use crate::state::{Controller, Phase};
 use crate::widget::{self, Target, Widget};
+use crate::{host, submit};
 
 struct Runtime {
     ctl: Controller,
@@ -27,6 +31,8 @@ struct Runtime {
     return_to: Option<HtmlElement>,
     /// `open` calls made while `data-survey` is still loading; replayed once it is in.
     waiting: Option<Vec<JsValue>>,
+    /// Counts `close` calls, so that an open waiting for its delay is cancelled by one.
+    closes: u32,
 }
 
 thread_local! {
@@ -72,10 +78,18 @@ pub fn boot(data: &JsValue) -> bool {
         mount,
         return_to: None,
         waiting: source.is_some().then(Vec::new),
+        closes: 0,
     }));
     if let Some(source) = source {
         leptos::task::spawn_local(load_survey(source));
     }
+    // Testing only: a faster retry schedule (docs/delivery.md). Anything unreadable is ignored.
+    let base_ms = string_field(data, ATTR_TEST_RETRY_BASE_MS)
+        .and_then(|v| v.parse::<u64>().ok())
+        .filter(|ms| (1..=crate::delivery::backoff::BASE_MS).contains(ms))
+        .unwrap_or(crate::delivery::backoff::BASE_MS);
+    // The loader boots on idle after load: flush what earlier pages left undelivered.
+    submit::start(base_ms);
     true
 }
 
@@ -106,7 +120,9 @@ async fn load_survey(source: String) {
     }
 }
 
-/// `SurveyWidget.open({ transaction: { id, type, unit, token? }, locale? })`.
+/// `SurveyWidget.open({ transaction: { id, type, unit, token? }, locale?, force? })`. The
+/// survey's display rules decide whether it is shown (`force: true` bypasses them); a skipped
+/// open emits `survey-widget:skipped` and logs one `console.debug`.
 #[wasm_bindgen]
 pub fn open(options: &JsValue) {
     // While the survey definition loads, the call waits (in order) rather than showing the
@@ -121,8 +137,8 @@ pub fn open(options: &JsValue) {
     if waited {
         return;
     }
-    let Some((ctl, config)) =
-        RUNTIME.with_borrow(|r| r.as_ref().map(|r| (r.ctl, r.config.clone())))
+    let Some((ctl, config, closes)) =
+        RUNTIME.with_borrow(|r| r.as_ref().map(|r| (r.ctl, r.config.clone(), r.closes)))
     else {
         return;
     };
@@ -133,6 +149,52 @@ pub fn open(options: &JsValue) {
             return;
         }
     };
+    let locale = config.locale(locale);
+    // Open already for this transaction: nothing to decide.
+    if ctl.peek(|s| {
+        s.open
+            && s.transaction
+                .as_ref()
+                .is_some_and(|t| t.id == transaction.id)
+    }) {
+        return show(ctl, transaction, locale);
+    }
+    let force =
+        js_sys::Reflect::get(options, &JsValue::from_str(OPEN_FORCE)).is_ok_and(|f| f.is_truthy());
+    let survey = ctl.peek(|s| Arc::clone(&s.survey));
+    let tx = Transaction {
+        id: transaction.id.clone(),
+        kind: transaction.kind.clone(),
+        unit: String::new(),
+    };
+    let decision = submit::with_env(|env| {
+        display_rules::decide(env, &survey.id, &survey.display.rules, &tx, force)
+    });
+    match decision {
+        Decision::Skip(rule) => {
+            let id = rule.id();
+            web_sys::console::debug_1(&JsValue::from_str(
+                &[LOG_PREFIX, "open(): not shown, rule ", id].concat(),
+            ));
+            host::emit(EVENT_SKIPPED, &host::object(&[("rule", id)]));
+        }
+        Decision::Show { delay_ms: 0 } => show(ctl, transaction, locale),
+        Decision::Show { delay_ms } => later(
+            delay_ms,
+            Box::new(move || {
+                // A close() meanwhile cancels it.
+                if RUNTIME.with_borrow(|r| r.as_ref().is_some_and(|r| r.closes == closes)) {
+                    show(ctl, transaction, locale);
+                }
+            }),
+        ),
+    }
+}
+
+/// Shows the survey for `transaction` and remembers that it was shown.
+fn show(ctl: Controller, transaction: SignedTransaction, locale: Locale) {
+    let survey = ctl.peek(|s| Arc::clone(&s.survey));
+    submit::with_env(|env| display_rules::record_shown(env, &survey.id, &transaction.id));
     if !ctl.peek(|s| s.open) {
         let focused = host::focused_element();
         RUNTIME.with_borrow_mut(|r| {
@@ -141,7 +203,7 @@ pub fn open(options: &JsValue) {
             }
         });
     }
-    ctl.begin(transaction, config.locale(locale));
+    ctl.begin(transaction, locale);
     place(ctl.peek(|s| Arc::clone(&s.survey)).as_ref());
     // APG: focus lands on the first question's checked point, else its first control; once
     // sent, on the thank-you.
@@ -165,9 +227,12 @@ pub fn close_from_host() {
 /// Closes the dialog and returns focus to where it was. A close by the customer before the
 /// response was sent is a dismissal.
 pub(crate) fn close(by_customer: bool) {
-    let Some((ctl, return_to)) =
-        RUNTIME.with_borrow_mut(|r| r.as_mut().map(|r| (r.ctl, r.return_to.take())))
-    else {
+    let Some((ctl, return_to)) = RUNTIME.with_borrow_mut(|r| {
+        r.as_mut().map(|r| {
+            r.closes = r.closes.wrapping_add(1);
+            (r.ctl, r.return_to.take())
+        })
+    }) else {
         return;
     };
     if !ctl.peek(|s| s.open) {
@@ -178,7 +243,10 @@ pub(crate) fn close(by_customer: bool) {
     if let Some(element) = return_to.filter(|_| had_focus) {
         host::restore_focus(&element);
     }
-    if by_customer && ctl.peek(|s| s.phase) != Phase::Sent {
+    // Closed before submitting: a dismissal, which starts the display rules' cooldown.
+    if by_customer && matches!(ctl.peek(|s| s.phase), Phase::Editing | Phase::Failed(_)) {
+        let survey = ctl.peek(|s| Arc::clone(&s.survey));
+        submit::with_env(|env| display_rules::record_dismissed(env, &survey.id));
         host::emit(EVENT_DISMISSED, &JsValue::NULL);
     }
 }
@@ -189,9 +257,17 @@ fn after_render(f: Box<dyn FnOnce(&HtmlElement)>) {
     let Some(mount) = RUNTIME.with_borrow(|r| r.as_ref().map(|r| r.mount.clone())) else {
         return;
     };
-    let task = Closure::once_into_js(move || f(&mount));
+    later(0, Box::new(move || f(&mount)));
+}
+
+/// Runs `f` in a timer task after `ms` milliseconds.
+fn later(ms: u32, f: Box<dyn FnOnce()>) {
+    let task = Closure::once_into_js(f);
     if let Some(window) = web_sys::window() {
-        let _ = window.set_timeout_with_callback(task.unchecked_ref());
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            task.unchecked_ref(),
+            i32::try_from(ms).unwrap_or(i32::MAX),
+        );
     }
 }
 

@@ -19,6 +19,15 @@ pub const ATTR_ACCENT: &str = "accent";
 /// `/v1/surveys/{id}`, or any static JSON file), or the id of an inline
 /// `<script type="application/json">` element. Optional; defaults to the built-in survey.
 pub const ATTR_SURVEY: &str = "survey";
+/// `data-test-retry-base-ms`: **for tests only.** The retry schedule's base delay in
+/// milliseconds (whole number, 1 to 1000), instead of the shipped 1 000 ms, so that end-to-end
+/// tests run the backoff schedule in seconds. The attempt caps, the `Retry-After` cap and
+/// the request timeout stay as shipped. Never set it on a production page.
+pub const ATTR_TEST_RETRY_BASE_MS: &str = "testRetryBaseMs";
+
+/// `open({ ..., force: true })`: show the survey whatever the display rules say (for testing a
+/// page).
+pub const OPEN_FORCE: &str = "force";
 
 /// Host → widget: open the survey. `detail` is the same object `SurveyWidget.open` takes.
 pub const EVENT_OPEN: &str = "survey-widget:open";
@@ -32,6 +41,19 @@ pub const EVENT_SUBMITTED: &str = "survey-widget:submitted";
 pub const EVENT_DISMISSED: &str = "survey-widget:dismissed";
 /// Widget → host: something went wrong. `detail: { code, message }`.
 pub const EVENT_ERROR: &str = "survey-widget:error";
+/// Widget → host: `open` did not show the survey because of a display rule.
+/// `detail: { rule }`, one of the ids of `delivery::Rule::id`.
+pub const EVENT_SKIPPED: &str = "survey-widget:skipped";
+
+/// The prefix of every `localStorage` key the widget writes; the host's own keys are never read
+/// or written. A host may clear the widget's data by removing the keys that start with it.
+pub const STORAGE_PREFIX: &str = "survey-widget:v1:";
+/// The outbox of responses not delivered yet (see `docs/delivery.md`).
+pub const STORAGE_OUTBOX: &str = "survey-widget:v1:outbox";
+/// What the display rules remember (shown transactions, last answer and dismissal).
+pub const STORAGE_RULES: &str = "survey-widget:v1:rules";
+/// The lease that lets one tab at a time flush the outbox.
+pub const STORAGE_LEASE: &str = "survey-widget:v1:lease";
 
 /// The element the widget adds to `document.body`; everything else is in its open shadow root.
 pub const HOST_TAG: &str = "survey-widget";
@@ -45,7 +67,8 @@ pub mod error_code {
     pub const CONFIG: &str = "config";
     /// `open` was called with invalid options; the widget stays closed.
     pub const OPEN: &str = "open";
-    /// A response could not be delivered; the customer sees a retry button.
+    /// A response was dropped undelivered: refused by the endpoint (a final 4xx), out of
+    /// attempts, expired after 7 days, or evicted from a full outbox.
     pub const SUBMIT: &str = "submit";
     /// The loader could not load or start the widget (set by `embed.js`).
     pub const LOAD: &str = "load";
@@ -57,7 +80,7 @@ pub mod error_code {
 /// The version sent as `widget_version` in every payload.
 pub const WIDGET_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// How long a POST may take before the customer is offered a retry.
+/// How long one POST may take before it counts as an attempt without an answer.
 pub const SUBMIT_TIMEOUT_MS: u32 = 10_000;
 
 #[cfg(test)]

@@ -15,6 +15,9 @@ pub struct Strings {
     pub sending: &'static str,
     /// Announced when the response has been accepted.
     pub sent: &'static str,
+    /// Shown when the response is saved in the browser and will be sent once the network or
+    /// the endpoint is back.
+    pub saved: &'static str,
     /// The retry button after a failed submit.
     pub retry: &'static str,
     /// A network failure or timeout.
@@ -44,6 +47,7 @@ const ZH_CN: Strings = Strings {
     submit: "提交评价",
     sending: "正在提交…",
     sent: "评价已提交",
+    saved: "已保存，联网后将自动提交",
     retry: "重试",
     error_network: "网络异常，评价未能提交。您填写的内容已保留，请重试。",
     error_server: "服务暂时不可用，评价未能提交。您填写的内容已保留，请重试。",
@@ -62,6 +66,7 @@ const EN: Strings = Strings {
     submit: "Submit",
     sending: "Sending…",
     sent: "Feedback sent",
+    saved: "Saved — we'll send it when you're back online",
     retry: "Try again",
     error_network: "Network problem: your feedback was not sent. Your answers are kept; please try again.",
     error_server: "The service is unavailable: your feedback was not sent. Your answers are kept; please try again.",

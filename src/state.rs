@@ -18,7 +18,11 @@ pub enum Phase {
     Sending,
     /// The endpoint accepted the response; the thank-you is shown.
     Sent,
-    /// The POST failed; the answers are kept and a retry is offered.
+    /// The response is in the outbox but not delivered yet (offline, or the endpoint is down):
+    /// the customer is told it will be sent later, and the widget keeps trying.
+    Saved,
+    /// The response was refused or could not be stored; the answers are kept and a retry is
+    /// offered.
     Failed(SubmitError),
 }
 

@@ -17,7 +17,7 @@ use model::{Answer, Answers, Definition, Locale, QuestionType, ResponseV1};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, KeyboardEvent};
 
-use crate::contract::{EVENT_SUBMITTED, WIDGET_VERSION, error_code};
+use crate::contract::WIDGET_VERSION;
 use crate::dom::{Listener, child, flag, on, set, set_text, text};
 use crate::host;
 use crate::i18n::{Strings, decimal};
@@ -120,6 +120,7 @@ impl Ui {
         let status = match s.phase {
             Phase::Sending => t.sending.to_owned(),
             Phase::Sent => t.sent.to_owned(),
+            Phase::Saved => t.saved.to_owned(),
             Phase::Failed(error) => error_text(t, error).to_owned(),
             Phase::Editing => match &problem {
                 Some(p) if s.tried => t.problem(p, s.survey.question(&p.question)),
@@ -183,6 +184,7 @@ struct Dialog {
     submit: Element,
     form: Element,
     thanks: Element,
+    thanks_text: Element,
     last: Option<Look>,
     _listeners: Vec<Listener>,
 }
@@ -265,17 +267,14 @@ impl Dialog {
             "div",
             &[("class", "sw-thanks"), ("data-testid", "thanks")],
         );
-        text(
-            &child(
-                &thanks,
-                "p",
-                &[
-                    ("id", "sw-thanks"),
-                    ("class", "sw-thanks-text"),
-                    ("tabindex", "-1"),
-                ],
-            ),
-            say(s, &survey.thanks),
+        let thanks_text = child(
+            &thanks,
+            "p",
+            &[
+                ("id", "sw-thanks"),
+                ("class", "sw-thanks-text"),
+                ("tabindex", "-1"),
+            ],
         );
         let done = child(
             &thanks,
@@ -332,6 +331,7 @@ impl Dialog {
             submit,
             form,
             thanks,
+            thanks_text,
             last: None,
             _listeners: listeners,
         }
@@ -381,9 +381,18 @@ impl Dialog {
             set_text(&self.hint, &message);
         }
         if changed(|a, b| a.phase == b.phase && a.blocked == b.blocked) {
-            let sent = look.phase == Phase::Sent;
+            // Saved for later is as final for the customer as sent: the form is done with.
+            let sent = matches!(look.phase, Phase::Sent | Phase::Saved);
             flag(&self.form, "hidden", sent);
             flag(&self.thanks, "hidden", !sent);
+            set_text(
+                &self.thanks_text,
+                if look.phase == Phase::Saved {
+                    t.saved
+                } else {
+                    say(s, &survey.thanks)
+                },
+            );
             let failed = match look.phase {
                 Phase::Failed(error) => error_text(t, error),
                 _ => "",
@@ -879,7 +888,7 @@ fn error_text(t: &Strings, error: SubmitError) -> &'static str {
 /// Submit: sends the answers, or points at what stops them. A double click sends once.
 fn submit_pressed(ctl: Controller, target: &Target) {
     let (phase, problem, answers) = ctl.peek(|s| (s.phase, s.problem(), s.submitted()));
-    if matches!(phase, Phase::Sending | Phase::Sent) {
+    if matches!(phase, Phase::Sending | Phase::Sent | Phase::Saved) {
         return;
     }
     if let Some(problem) = problem {
@@ -894,13 +903,14 @@ fn submit_pressed(ctl: Controller, target: &Target) {
         }
         Target::Endpoint(endpoint) => {
             ctl.update(|s| s.phase = Phase::Sending);
-            leptos::task::spawn_local(deliver(ctl, Rc::clone(endpoint), answers));
+            deliver(ctl, endpoint, answers);
         }
     }
 }
 
-/// Sends the response and moves the widget to its thank-you or its retry state.
-async fn deliver(ctl: Controller, endpoint: Rc<str>, answers: Answers) {
+/// Builds the response and hands it to the outbox (`submit.rs`), which sends it and moves the
+/// widget to its thank-you, saved or retry state.
+fn deliver(ctl: Controller, endpoint: &str, answers: Answers) {
     let (transaction, locale, id, survey) = ctl.peek(|s| {
         (
             s.transaction.clone(),
@@ -924,23 +934,7 @@ async fn deliver(ctl: Controller, endpoint: Rc<str>, answers: Answers) {
         page: host::page_url(),
         widget_version: WIDGET_VERSION.to_owned(),
     };
-    let result = submit::post(&endpoint, &payload).await;
-    ctl.update(|s| {
-        s.phase = match result {
-            Ok(()) => Phase::Sent,
-            Err(error) => Phase::Failed(error),
-        }
-    });
-    match result {
-        Ok(()) => {
-            host::emit(
-                EVENT_SUBMITTED,
-                &host::object(&[("response_id", &payload.response_id)]),
-            );
-            crate::api::focus_after_render("#sw-thanks");
-        }
-        Err(error) => host::report_error(error_code::SUBMIT, &error.message()),
-    }
+    submit::submit(ctl, endpoint, &payload);
 }
 
 /// A survey text in the state's locale, falling back to the survey's default locale.

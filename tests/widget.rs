@@ -303,7 +303,7 @@ async fn submit_without_a_rating_points_at_the_rating_and_sends_nothing() {
 }
 
 #[wasm_bindgen_test]
-async fn a_double_click_sends_once_and_a_failure_keeps_the_answers_with_a_retry() {
+async fn a_double_click_sends_once_and_a_failure_saves_the_response_for_later() {
     let w = Mounted::open(Locale::En).await;
     let t = Strings::of(Locale::En);
     w.rate(1).await;
@@ -314,30 +314,31 @@ async fn a_double_click_sends_once_and_a_failure_keeps_the_answers_with_a_retry(
     tick().await;
     assert_eq!(submit.text_content().unwrap(), t.sending);
     assert_eq!(w.text("[data-testid=live]"), t.sending);
-    let first_id = w.ctl.peek(|s| s.response_id.clone());
-    assert!(first_id.is_some());
+    let id = w.ctl.peek(|s| s.response_id.clone()).unwrap();
 
-    // Nothing listens on the dead endpoint: the failure arrives within the 10 s timeout.
+    // Nothing listens on the dead endpoint: the attempt fails within the 10 s timeout, and the
+    // customer is told that the response is saved and will be sent later.
     let mut waited = 0;
-    while w.text("[data-testid=error]").is_empty() && waited < 100 {
+    while !w.visible("[data-testid=thanks]") && waited < 100 {
         sleep(100).await;
         waited += 1;
     }
-    assert_eq!(w.text("[data-testid=error]"), t.error_network);
-    assert_eq!(w.text("[data-testid=live]"), t.error_network);
-    assert_eq!(submit.text_content().unwrap(), t.retry);
-    let area: HtmlTextAreaElement = w.get("[data-testid=comment]").unchecked_into();
-    assert_eq!(area.value(), "the page froze");
+    assert_eq!(w.text("[data-testid=live]"), t.saved);
+    assert_eq!(w.text("#sw-thanks"), t.saved);
     assert!(
-        w.all("[data-testid=rating-option]")[0]
-            .unchecked_ref::<HtmlInputElement>()
-            .checked()
+        !w.visible("form"),
+        "the answers are in the outbox, not in a form to retry"
     );
-
-    // A retry reuses the response id, so the endpoint can recognise it.
-    submit.click();
-    tick().await;
-    assert_eq!(w.ctl.peek(|s| s.response_id.clone()), first_id);
+    let outbox = js_sys::Function::new_with_args("k", "return localStorage.getItem(k) || '';")
+        .call1(
+            &wasm_bindgen::JsValue::NULL,
+            &survey_widget::contract::STORAGE_OUTBOX.into(),
+        )
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(outbox.contains(&id), "{outbox}");
+    assert!(outbox.contains("the page froze"), "{outbox}");
 }
 
 #[wasm_bindgen_test]

@@ -44,6 +44,13 @@ impl RetryPolicy {
         }
     }
 
+    /// How long an item being sent is not due for anyone else (another tab, the next page
+    /// life): 10 base delays, the request timeout as shipped. A page that dies mid-request
+    /// leaves its item to be tried again this long after the attempt started.
+    pub fn in_flight_ms(&self) -> u64 {
+        self.base_ms.saturating_mul(10)
+    }
+
     /// The backoff before the next attempt, after `attempts` attempts have failed (1 for the
     /// first failure): `base × 2^(attempts − 1)`, at most the cap, then "equal jitter": a
     /// uniform pick in the upper half, so that tabs that failed together spread out but no

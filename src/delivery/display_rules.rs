@@ -12,7 +12,7 @@ use super::store::{self, Fields, State};
 use super::{DAY_MS, Env};
 
 /// The storage key of the display rules' memory. Public contract (see [`super::KEY_PREFIX`]).
-pub const RULES_KEY: &str = "survey-widget:v1:rules";
+pub const RULES_KEY: &str = crate::contract::STORAGE_RULES;
 /// How many transactions are remembered; the oldest are forgotten first.
 pub const MAX_TRANSACTIONS: usize = 100;
 /// How many surveys' last answer and dismissal are remembered.

@@ -9,7 +9,7 @@ use super::Env;
 use super::store::{self, Fields, State};
 
 /// The storage key of the lease. Public contract (see [`super::KEY_PREFIX`]).
-pub const LEASE_KEY: &str = "survey-widget:v1:lease";
+pub const LEASE_KEY: &str = crate::contract::STORAGE_LEASE;
 /// How long a lease lasts unless renewed. A tab that closes while holding it blocks the others
 /// for at most this long.
 pub const LEASE_MS: u64 = 15_000;

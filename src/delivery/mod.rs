@@ -16,7 +16,6 @@ pub mod display_rules;
 pub mod lease;
 pub mod outbox;
 pub mod store;
-#[cfg(target_arch = "wasm32")]
 pub mod web;
 
 pub use backoff::{RetryPolicy, parse_retry_after};
@@ -28,7 +27,7 @@ pub use store::{Clock, KeyValue, Random, StorageError, Store, Unavailable};
 
 /// The prefix of every storage key the widget writes. Public contract: a host may look for it
 /// (to clear the widget's data, say); changing it is a breaking change.
-pub const KEY_PREFIX: &str = "survey-widget:v1:";
+pub const KEY_PREFIX: &str = crate::contract::STORAGE_PREFIX;
 
 /// One day in milliseconds.
 pub const DAY_MS: u64 = 24 * 60 * 60 * 1000;

@@ -16,7 +16,7 @@ use super::store::{self, Fields, State};
 use super::{DAY_MS, Env};
 
 /// The storage key of the outbox. Public contract (see [`super::KEY_PREFIX`]).
-pub const OUTBOX_KEY: &str = "survey-widget:v1:outbox";
+pub const OUTBOX_KEY: &str = crate::contract::STORAGE_OUTBOX;
 /// The most items the outbox holds; pushing one more evicts the oldest.
 pub const MAX_ITEMS: usize = 20;
 /// The most bytes the outbox's stored text may take (UTF-8); over it, the oldest items are
@@ -333,11 +333,13 @@ impl Outbox {
         let mut state = self.load(env, now);
         let max = self.policy.max_attempts;
         let in_flight = self.is_in_flight(response_id);
+        let hold = self.policy.in_flight_ms();
         let item = state
             .items
             .iter_mut()
             .find(|i| i.id == response_id && i.attempts < max && !in_flight)?;
         item.attempts += 1;
+        item.next = now.saturating_add(hold);
         let copy = item.clone();
         self.save(env, &mut state, now);
         Some(self.start(copy))
@@ -369,6 +371,7 @@ impl Outbox {
             } else if item.next <= now {
                 changed = true;
                 item.attempts += 1;
+                item.next = now.saturating_add(policy.in_flight_ms());
                 due.sends.push(self.start(item.clone()));
                 kept.push(item);
             } else {
@@ -439,9 +442,11 @@ impl Outbox {
 
     /// The requests to make with `fetch(…, {keepalive: true})` on `pagehide`: every pending
     /// item with attempts left, oldest first, while the bodies fit the browser's keepalive
-    /// budget. Each counts as an attempt, except for items already being sent (the page is
-    /// about to abort their requests). Items stay in the outbox: the next page with the
-    /// widget learns whether they arrived (a replay answers 200, a 409 counts as delivered).
+    /// budget. Each counts as an attempt and is in flight (call [`Outbox::settle`] with its
+    /// answer: a page restored from the back/forward cache gets it), except for items already
+    /// being sent (the page is about to abort their requests). Items stay in the outbox: if
+    /// this page never learns the answer, the next page with the widget sends them again (a
+    /// replay answers 200, a 409 counts as delivered).
     pub fn on_pagehide(&mut self, env: &Env) -> Vec<Send> {
         let now = env.now();
         let mut state = self.load(env, now);
@@ -454,13 +459,21 @@ impl Outbox {
                 continue;
             }
             budget -= item.body.len();
-            if !in_flight {
+            if in_flight {
+                sends.push(send_of(item));
+            } else {
                 item.attempts += 1;
+                item.next = now.saturating_add(self.policy.in_flight_ms());
+                sends.push(self.start(item.clone()));
             }
-            sends.push(send_of(item));
         }
         self.save(env, &mut state, now);
         sends
+    }
+
+    /// Whether this page has requests in flight.
+    pub fn busy(&self) -> bool {
+        !self.in_flight.is_empty()
     }
 
     /// Forgets this page life's attempts without an answer, so that paused items are tried

@@ -49,7 +49,13 @@ describe('embedding from another origin', () => {
     const txn = `ONCE-${Date.now()}`;
     for (const score of [5, 4]) {
       const { page: p, widget, log } = await openPage(browser, page(`&txn=${txn}`));
-      await widget.open();
+      if (score === 5) await widget.open();
+      else {
+        // The display rules never ask twice about a transaction in one browser; force is how a
+        // test (or a second browser) gets there.
+        await p.evaluate(() => window.SurveyWidget.open({ transaction: { id: document.body.dataset.txn, type: 'bill_payment', unit: 'u' }, force: true }));
+        await widget.settled();
+      }
       await widget.rate(score);
       await widget.submit.click();
       await widget.thanks.waitFor();
@@ -124,7 +130,12 @@ describe('embedding from another origin', () => {
     await p.keyboard.press('Escape');
     await widget.dialog.waitFor({ state: 'detached' });
     assert.deepEqual((await widget.events()).map((e) => e.name), ['shown', 'dismissed']);
-    await widget.open();
+    // Asked once per transaction: opening it again is skipped, unless forced.
+    await p.click('#pay');
+    await p.waitForFunction(() => window.__events.some((e) => e.name === 'skipped'));
+    assert.deepEqual((await widget.events()).at(-1).detail, { rule: 'once_per_transaction' });
+    await p.evaluate(() => window.SurveyWidget.open({ transaction: { id: document.body.dataset.txn, type: 'bill_payment', unit: 'east-district-hall' }, force: true }));
+    await widget.settled();
     assert.equal(await widget.comment.inputValue(), 'half written');
     assert.ok(await widget.options.nth(2).isChecked());
     // APG: focus returns to the checked star, not the first one.

@@ -630,7 +630,14 @@ fn two_tabs_share_the_outbox_and_each_item_is_settled_once() {
     let mut ob = outbox();
     push(&mut oa, &a.env, 1);
     oa.take(&a.env, &id(1)).unwrap();
-    // B flushes meanwhile and sends the same item (the endpoint stores it once).
+    // B flushes meanwhile: the item A is sending is not due for B until A's request would have
+    // timed out.
+    let hold = RetryPolicy::default().in_flight_ms();
+    let due = ob.take_due(&b.env);
+    assert_eq!(due.sends.len(), 0);
+    assert_eq!(due.wake_in_ms, Some(hold));
+    // Had A's page died mid-request, B would send it then (the endpoint stores it once).
+    a.clock.advance(hold);
     let due = ob.take_due(&b.env);
     assert_eq!(due.sends.len(), 1);
     assert_eq!(oa.settle(&a.env, &id(1), 201, None), Outcome::Delivered);
@@ -714,7 +721,7 @@ fn pagehide_skips_items_out_of_attempts() {
 }
 
 #[test]
-fn a_back_forward_restore_forgets_aborted_requests_and_never_sends_a_delivered_item() {
+fn a_back_forward_restore_never_sends_a_delivered_item() {
     let h = Harness::new();
     let mut o = outbox();
     push(&mut o, &h.env, 1);
@@ -726,9 +733,12 @@ fn a_back_forward_restore_forgets_aborted_requests_and_never_sends_a_delivered_i
     let mut other = outbox();
     other.take(&h.env, &id(1)).unwrap();
     other.settle(&h.env, &id(1), 200, None);
-    // pageshow with persisted: the aborted requests will never settle.
+    // pageshow with persisted, and the keepalive requests' answers never came: the items are
+    // due again once their requests would have timed out.
     o.forget_in_flight();
     o.resume();
+    assert_eq!(o.take_due(&h.env).sends, []);
+    h.clock.advance(RetryPolicy::default().in_flight_ms());
     let due = o.take_due(&h.env);
     assert_eq!(
         due.sends

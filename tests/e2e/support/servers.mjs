@@ -49,7 +49,7 @@ const NO_WASM = (w) => `default-src 'none'; script-src 'self' ${w}; style-src 's
 /**
  * A host page as a web team would write it, with options in the query string:
  * widget (origin of embed.js), endpoint, locale, accent, lang (<html lang>), hostile=1,
- * csp=strict|nowasm, load=async|defer|inject|sync, txn (transaction id; a fresh one per page by
+ * retrybase (data-test-retry-base-ms), csp=strict|nowasm, load=async|defer|inject|sync, txn (transaction id; a fresh one per page by
  * default, because the collector takes one response per transaction), token (the transaction
  * token passed to open), omit=endpoint.
  */
@@ -62,6 +62,7 @@ export function hostPage(q) {
   if (q.get('survey')) attrs.push(`data-survey="${q.get('survey')}"`);
   const inline = q.get('inline')
     ? `<script type="application/json" id="survey-def">${q.get('inline').replaceAll('</', '<\\/')}</script>` : '';
+  if (q.get('retrybase')) attrs.push(`data-test-retry-base-ms="${q.get('retrybase')}"`);
   const load = q.get('load') ?? 'async';
   const tag = load === 'inject' ? '' : `<script ${attrs.join(' ')}${load === 'sync' ? '' : ` ${load}`}></script>`;
   return `<!doctype html>
@@ -89,7 +90,7 @@ ${inline}
 const HOST_JS = `
 window.__events = []; window.__violations = [];
 document.addEventListener('securitypolicyviolation', function (e) { window.__violations.push(e.violatedDirective + ' ' + e.blockedURI); });
-['shown', 'submitted', 'dismissed', 'error'].forEach(function (n) {
+['shown', 'submitted', 'dismissed', 'error', 'skipped'].forEach(function (n) {
   document.addEventListener('survey-widget:' + n, function (e) { window.__events.push({ name: n, detail: e.detail }); });
 });
 document.addEventListener('DOMContentLoaded', function () {
