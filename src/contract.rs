@@ -108,4 +108,55 @@ mod tests {
             "embed.js passes every data-* value on"
         );
     }
+
+    /// The names issue 4 added: events in the widget's namespace, storage keys under the one
+    /// prefix, and the `skipped` rule ids exactly as documented in docs/delivery.md and
+    /// docs/embedding.md.
+    #[test]
+    fn delivery_names_are_namespaced_and_documented() {
+        use crate::delivery::Rule;
+        assert!(super::EVENT_SKIPPED.starts_with("survey-widget:"));
+        for key in [
+            super::STORAGE_OUTBOX,
+            super::STORAGE_RULES,
+            super::STORAGE_LEASE,
+        ] {
+            assert!(key.starts_with(super::STORAGE_PREFIX), "{key}");
+        }
+        assert_eq!(super::ATTR_TEST_RETRY_BASE_MS, "testRetryBaseMs");
+        let rules = [
+            Rule::TransactionType,
+            Rule::OncePerTransaction,
+            Rule::RecontactWait,
+            Rule::Cooldown,
+            Rule::SampledOut,
+        ]
+        .map(Rule::id);
+        assert_eq!(
+            rules,
+            [
+                "transaction_type",
+                "once_per_transaction",
+                "recontact_wait",
+                "cooldown",
+                "sampled_out"
+            ]
+        );
+        let delivery = include_str!("../docs/delivery.md");
+        let embedding = include_str!("../docs/embedding.md");
+        for name in rules.iter().chain(&[
+            super::EVENT_SKIPPED,
+            super::STORAGE_OUTBOX,
+            super::STORAGE_RULES,
+            super::STORAGE_LEASE,
+        ]) {
+            assert!(delivery.contains(name), "docs/delivery.md lacks {name}");
+        }
+        for name in rules
+            .iter()
+            .chain(&[super::EVENT_SKIPPED, "data-test-retry-base-ms"])
+        {
+            assert!(embedding.contains(name), "docs/embedding.md lacks {name}");
+        }
+    }
 }
