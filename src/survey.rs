@@ -11,11 +11,12 @@
 use std::cell::RefCell;
 use std::sync::Arc;
 
-use gloo_net::http::Request;
 use js_sys::{Array, Object};
 use model::definition::read::Json;
 use model::definition::{DEFAULT_SURVEY_JSON, Definition};
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{RequestInit, Response};
 
 /// A value `JSON.parse` returned, as `model`'s reader sees it.
 pub struct Js(pub JsValue);
@@ -138,19 +139,22 @@ fn inline_json(id: &str) -> Option<String> {
 
 async fn fetch_json(url: &str) -> Result<String, String> {
     const FALLBACK: &str = ", so the built-in survey is shown";
-    let timeout = web_sys::AbortSignal::timeout_with_u32(SURVEY_TIMEOUT_MS);
-    let response = Request::get(url)
-        .header("Accept", "application/json")
-        .abort_signal(Some(&timeout))
-        .send()
+    let unreachable = || {
+        [
+            "could not be fetched (network error, CORS or timeout)",
+            FALLBACK,
+        ]
+        .concat()
+    };
+    let init = RequestInit::new();
+    init.set_signal(Some(&web_sys::AbortSignal::timeout_with_u32(
+        SURVEY_TIMEOUT_MS,
+    )));
+    let window = web_sys::window().ok_or_else(unreachable)?;
+    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await
-        .map_err(|_| {
-            [
-                "could not be fetched (network error, CORS or timeout)",
-                FALLBACK,
-            ]
-            .concat()
-        })?;
+        .map_err(|_| unreachable())?
+        .unchecked_into();
     if !response.ok() {
         return Err([
             "the server answered HTTP ",
@@ -159,8 +163,11 @@ async fn fetch_json(url: &str) -> Result<String, String> {
         ]
         .concat());
     }
-    response
-        .text()
+    let unreadable = || ["the body could not be read", FALLBACK].concat();
+    let text = response.text().map_err(|_| unreadable())?;
+    JsFuture::from(text)
         .await
-        .map_err(|_| ["the body could not be read", FALLBACK].concat())
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(unreadable)
 }
