@@ -72,10 +72,22 @@ impl State {
 
     /// The first problem that stops a submit, if any: `model`'s rules on the answers.
     pub fn problem(&self) -> Option<AnswerProblem> {
-        self.survey
+        let mut first = self
+            .survey
             .answer_problems(&self.submitted())
             .into_iter()
-            .next()
+            .next()?;
+        // "Other" chosen but not described is no answer to `model`; tell the customer what is
+        // missing rather than to answer a question they have answered.
+        if first.kind == AnswerProblemKind::Required
+            && matches!(
+                self.answers.get(&first.question),
+                Some(Answer::ChoicesWithOther(c)) if c.selected.is_empty()
+            )
+        {
+            first.kind = AnswerProblemKind::OtherEmpty;
+        }
+        Some(first)
     }
 
     /// The problem pointed out next to the form, given [`State::problem`]. A question that is

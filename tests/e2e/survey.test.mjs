@@ -73,6 +73,7 @@ describe('survey definitions in the widget', () => {
     assert.equal(await q(p, 'why').isVisible(), true, 'shown for a low rating');
     assert.equal(await widget.$('hint').isVisible(), true, 'and said to be required before submit');
     await q(p, 'why').locator('input[data-reason="(other)"]').check();
+    assert.equal(await widget.$('hint').textContent(), '请填写“其他”的具体内容。', 'says what is missing');
     await q(p, 'why').locator('[data-testid=other-text]').fill('<b>太慢</b>');
     await q(p, 'nps').locator('input').nth(9).check();
     await q(p, 'expect').locator('input').nth(2).check();
