@@ -86,18 +86,11 @@ pub fn builtin() -> Arc<Definition> {
 
 /// Reads and checks a definition from a parsed JSON value. The error names the field.
 pub fn read(value: JsValue) -> Result<Definition, String> {
-    let field = |e: model::FieldError| {
-        if e.field.is_empty() {
-            e.message
-        } else {
-            [e.field.as_str(), ": ", &e.message].concat()
-        }
-    };
-    let definition = Definition::read(&Js(value)).map_err(field)?;
+    let definition = Definition::read(&Js(value)).map_err(|e| e.text())?;
     let report = definition.check();
     match report.errors.first() {
         None => Ok(definition),
-        Some(error) => Err(field(error.clone())),
+        Some(error) => Err(error.text()),
     }
 }
 

@@ -209,6 +209,16 @@ impl FieldError {
             message: message.to_owned(),
         }
     }
+
+    /// `field: message`, or the message alone for the whole document (an empty field), as a
+    /// log line or console error shows it.
+    pub fn text(&self) -> String {
+        if self.field.is_empty() {
+            self.message.clone()
+        } else {
+            [self.field.as_str(), ": ", &self.message].concat()
+        }
+    }
 }
 
 /// The problem with a string that holds U+0000.

@@ -7,10 +7,14 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { collectorBin, startCollector, startHost } from './support/servers.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { collectorBin, root, startCollector, startHost } from './support/servers.mjs';
 import { axe, launch, openPage } from './support/browser.mjs';
 
 const t = (zh, en) => ({ 'zh-CN': zh, en });
+/** The built-in survey's title, read from its source. */
+const BUILTIN_TITLE = JSON.parse(readFileSync(join(root, 'model/surveys/default.json'), 'utf8')).title['zh-CN'];
 
 /** A survey with every question type, a condition and an inline-free display. */
 function allTypes(title = t('全部题型', 'All question types')) {
@@ -195,7 +199,7 @@ describe('survey definitions in the widget', () => {
     const txn = `BAD-${randomUUID()}`;
     const { page: p, widget, log } = await openPage(browser, page(`&survey=survey-def&inline=${inline}&txn=${txn}`));
     await widget.open();
-    assert.equal(await widget.dialog.locator('h2').textContent(), '服务评价', 'the built-in survey');
+    assert.equal(await widget.dialog.locator('h2').textContent(), BUILTIN_TITLE, 'the built-in survey');
     const logged = errors(log);
     assert.equal(logged.length, 1, JSON.stringify(logged));
     assert.match(logged[0], /^\[survey-widget\] data-survey "survey-def": .*title\.zh-CN/);
@@ -213,7 +217,7 @@ describe('survey definitions in the widget', () => {
     const url = encodeURIComponent(`${collector.url}/v1/surveys/no-such-survey`);
     const { page: p, widget, log } = await openPage(browser, page(`&survey=${url}`));
     await widget.open();
-    assert.equal(await widget.dialog.locator('h2').textContent(), '服务评价');
+    assert.equal(await widget.dialog.locator('h2').textContent(), BUILTIN_TITLE);
     const logged = errors(log).filter((m) => m.startsWith('[survey-widget]'));
     assert.equal(logged.length, 1, JSON.stringify(logged));
     assert.match(logged[0], /no-such-survey.*HTTP 404/);

@@ -573,13 +573,7 @@ impl Definition {
 impl<'de> Deserialize<'de> for Definition {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Definition, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        Definition::read(&&value).map_err(|e| {
-            serde::de::Error::custom(if e.field.is_empty() {
-                e.message
-            } else {
-                [e.field.as_str(), ": ", &e.message].concat()
-            })
-        })
+        Definition::read(&&value).map_err(|e| serde::de::Error::custom(e.text()))
     }
 }
 
