@@ -1,9 +1,9 @@
 // Shrinks the widget files trunk wrote, after `trunk build --release` (a post_build hook in
 // Trunk.toml runs it on the staging dir; see ../shared/toolchain.md for the tools).
 //
-// 1. Drops the wasm exports nothing calls: `server_fn` (always pulled in by leptos) brings
-//    wasm-streams, whose exported classes are roots for every optimizer. The glue's classes go,
-//    `wasm-metadce` removes the exports, and `wasm-opt -Oz` the code only they reached.
+// 1. Drops the wasm exports the glue never reads (such as the marker export of Leptos's
+//    code-splitting support): exports are roots for every optimizer, so `wasm-metadce` removes
+//    them and `wasm-opt -Oz` the code only they reached.
 // 2. Renames the wasm's imports, exports and import module to one- or two-letter names
 //    (`--minify-imports-and-exports-and-modules`) and the glue to match: the generated names
 //    carry a 16-hex-digit hash each, written twice (wasm and glue), which compress badly.
@@ -20,8 +20,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const NAME = 'survey-widget';
-// The wasm-streams classes (server_fn → wasm-streams) that nothing in the widget uses.
-const DEAD_CLASSES = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource'];
 // What the loader calls; these must survive.
 const API = ['boot', 'open', 'close'];
 // The features rustc's wasm32 output uses (as trunk passes them to wasm-opt).
@@ -40,27 +38,6 @@ function check(condition, message) {
 }
 
 const lines = (text) => text.split('\n');
-
-/** Removes `export class NAME { ... }` (closed by a `}` in column 0) and its helpers. */
-function removeClass(glue, name) {
-  const src = lines(glue);
-  const start = src.indexOf(`export class ${name} {`);
-  check(start >= 0, `the glue has no class ${name}: did wasm-bindgen or server_fn change?`);
-  const end = src.indexOf('}', start);
-  check(end > start, `class ${name} is not closed by a "}" line`);
-  src.splice(start, end - start + 1);
-  const dispose = src.findIndex((l) => l.startsWith(`if (Symbol.dispose) ${name}.prototype`));
-  check(dispose >= 0, `no Symbol.dispose line for ${name}`);
-  src.splice(dispose, 1);
-  const reg = src.findIndex((l) => l.startsWith(`const ${name}Finalization = `));
-  check(reg >= 0, `no ${name}Finalization registry`);
-  const regEnd = src.findIndex((l, i) => i >= reg && l.endsWith(');'));
-  check(regEnd >= reg && regEnd - reg < 4, `${name}Finalization is not the expected 3 lines`);
-  src.splice(reg, regEnd - reg + 1);
-  const out = src.join('\n');
-  check(!new RegExp(`\\b${name}\\b`).test(out), `${name} is still referenced after its removal`);
-  return out;
-}
 
 const exportsOf = (bytes) => WebAssembly.Module.exports(new WebAssembly.Module(bytes));
 const importsOf = (bytes) => WebAssembly.Module.imports(new WebAssembly.Module(bytes));
@@ -90,21 +67,18 @@ function slimWasmAndGlue(dir) {
   const wasmPath = join(dir, `${NAME}_bg.wasm`);
   const gluePath = join(dir, `${NAME}.js`);
   let glue = readFileSync(gluePath, 'utf8');
-  for (const name of DEAD_CLASSES) glue = removeClass(glue, name);
 
-  // Roots: the exports the remaining glue reads.
+  // Roots: the exports the glue reads. Only the glue touches the wasm's exports (the loader
+  // calls the glue's functions), so an export it never reads is dead.
   const wasm = readFileSync(wasmPath);
   const exported = exportsOf(wasm).map((e) => e.name);
   const used = new Set([...glue.matchAll(/\bwasm\.([\w$]+)/g)].map((m) => m[1]));
   for (const name of used) check(exported.includes(name), `the glue reads wasm.${name}, not exported`);
   for (const name of API) check(used.has(name), `the glue no longer calls wasm.${name}`);
-  // Only the wasm-streams exports go; anything else the glue does not read stays a root.
-  const dead = exported.filter((name) => !used.has(name) && /intounderlying/.test(name));
-  check(dead.length > 0, 'no wasm-streams exports to remove');
   const graph = exported.map((name) => ({
     name: `export:${name}`,
     export: name,
-    ...(dead.includes(name) ? {} : { root: true }),
+    ...(used.has(name) ? { root: true } : {}),
   }));
 
   const tmp = mkdtempSync(join(tmpdir(), 'slim-'));

@@ -81,7 +81,7 @@ pub fn boot(data: &JsValue) -> bool {
         closes: 0,
     }));
     if let Some(source) = source {
-        leptos::task::spawn_local(load_survey(source));
+        any_spawner::Executor::spawn_local(load_survey(source));
     }
     // Testing only: a faster retry schedule (docs/delivery.md). Anything unreadable is ignored.
     let base_ms = string_field(data, ATTR_TEST_RETRY_BASE_MS)

@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
-use leptos::prelude::*;
 use model::definition::{AnswerProblem, AnswerProblemKind};
 use model::{Answer, Answers, Definition, Locale, SignedTransaction};
+use reactive_graph::{prelude::*, signal::RwSignal};
 
 use crate::submit::SubmitError;
 

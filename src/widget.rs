@@ -9,11 +9,11 @@
 use std::rc::Rc;
 use std::sync::Arc;
 
-use leptos::prelude::*;
 use model::definition::{
     AnswerProblem, AnswerProblemKind, ChoiceMode, LocalizedText, Question, RatingStyle,
 };
 use model::{Answer, Answers, Definition, Locale, QuestionType, ResponseV1};
+use reactive_graph::{effect::RenderEffect, prelude::*};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, KeyboardEvent};
 

@@ -1,10 +1,10 @@
 //! The widget in headless Chromium (`cargo test --target wasm32-unknown-unknown`): each test
 //! mounts the root component into a fresh element, acts as a customer would, awaits
-//! `tick()`, and asserts on the DOM. Texts are read from the same tables the widget uses.
+//! `Executor::tick()`, and asserts on the DOM. Texts are read from the same tables the widget uses.
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, missing_docs)]
 
-use leptos::task::tick;
+use any_spawner::Executor;
 use model::{Answer, Locale, Transaction};
 use survey_widget::i18n::Strings;
 use survey_widget::state::Controller;
@@ -47,7 +47,7 @@ impl Mounted {
             .into(),
             locale,
         );
-        tick().await;
+        Executor::tick().await;
         Mounted {
             root,
             ctl,
@@ -87,7 +87,7 @@ impl Mounted {
 
     async fn rate(&self, score: usize) {
         self.all("[data-testid=rating-option]")[score - 1].click();
-        tick().await;
+        Executor::tick().await;
     }
 
     async fn type_comment(&self, text: &str) {
@@ -97,7 +97,7 @@ impl Mounted {
         init.set_bubbles(true);
         area.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
             .unwrap();
-        tick().await;
+        Executor::tick().await;
     }
 }
 
@@ -224,7 +224,7 @@ async fn a_bad_rating_shows_reasons_and_says_a_reason_is_needed_before_submit() 
     );
 
     w.all("[data-testid=reason-option]")[0].click();
-    tick().await;
+    Executor::tick().await;
     assert!(!w.visible("[data-testid=hint]"));
     assert_eq!(
         w.get("[data-testid=submit]").get_attribute("aria-disabled"),
@@ -242,7 +242,7 @@ async fn a_bad_rating_shows_reasons_and_says_a_reason_is_needed_before_submit() 
 
     // A comment instead of a tag also satisfies the rule.
     w.all("[data-testid=reason-option]")[0].click();
-    tick().await;
+    Executor::tick().await;
     assert!(w.visible("[data-testid=hint]"));
     w.type_comment("排队太久").await;
     assert!(!w.visible("[data-testid=hint]"));
@@ -286,7 +286,7 @@ async fn the_counter_counts_characters_and_flags_an_overlong_comment() {
 async fn submit_without_a_rating_points_at_the_rating_and_sends_nothing() {
     let w = Mounted::open(Locale::ZhCn).await;
     w.get("[data-testid=submit]").click();
-    tick().await;
+    Executor::tick().await;
     assert_eq!(
         w.text("[data-testid=hint]"),
         Strings::of(Locale::ZhCn).rating_required
@@ -311,7 +311,7 @@ async fn a_double_click_sends_once_and_a_failure_saves_the_response_for_later() 
     let submit = w.get("[data-testid=submit]");
     submit.click();
     submit.click();
-    tick().await;
+    Executor::tick().await;
     assert_eq!(submit.text_content().unwrap(), t.sending);
     assert_eq!(w.text("[data-testid=live]"), t.sending);
     let id = w.ctl.peek(|s| s.response_id.clone()).unwrap();
