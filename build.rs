@@ -1,15 +1,35 @@
 //! Build script of the widget: writes `style/widget.css` without comments and needless
-//! whitespace to `$OUT_DIR/widget.css`, which `src/host.rs` includes. The source stays
-//! commented; the wasm carries only what the browser needs.
+//! whitespace to `$OUT_DIR/widget.css`, which `src/host.rs` includes, and the built-in survey
+//! `model/surveys/default.json` without its indentation to `$OUT_DIR/default.json`, which
+//! `src/survey.rs` includes. The sources stay readable; the wasm carries only what the browser
+//! needs.
 
 use std::{env, fs, io, path::Path};
 
 fn main() -> io::Result<()> {
-    const SOURCE: &str = "style/widget.css";
-    println!("cargo::rerun-if-changed={SOURCE}");
-    let css = fs::read_to_string(SOURCE)?;
-    let out = Path::new(&env::var_os("OUT_DIR").ok_or(io::ErrorKind::NotFound)?).join("widget.css");
-    fs::write(out, minify_css(&css))
+    const STYLE: &str = "style/widget.css";
+    const SURVEY: &str = "model/surveys/default.json";
+    println!("cargo::rerun-if-changed={STYLE}");
+    println!("cargo::rerun-if-changed={SURVEY}");
+    let out = Path::new(&env::var_os("OUT_DIR").ok_or(io::ErrorKind::NotFound)?).to_owned();
+    fs::write(out.join("widget.css"), minify_css(&fs::read_to_string(STYLE)?))?;
+    fs::write(out.join("default.json"), minify_json(&fs::read_to_string(SURVEY)?))
+}
+
+/// Drops the whitespace between JSON tokens; strings are copied unchanged.
+fn minify_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in json.chars() {
+        if in_string {
+            out.push(c);
+            (in_string, escaped) = (escaped || c != '"', !escaped && c == '\\');
+        } else if !c.is_whitespace() {
+            in_string = c == '"';
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Drops comments, collapses whitespace runs to one space, and removes the space next to

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use js_sys::{Array, Object};
 use model::definition::read::Json;
-use model::definition::{DEFAULT_SURVEY_JSON, Definition};
+use model::definition::Definition;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestInit, Response};
@@ -67,6 +67,9 @@ fn parse(json: &str) -> Result<JsValue, String> {
 /// How long fetching a definition may take before the built-in survey is shown instead.
 pub const SURVEY_TIMEOUT_MS: u32 = 5_000;
 
+/// `model/surveys/default.json` without its indentation (`build.rs`).
+const BUILTIN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/default.json"));
+
 thread_local! {
     static BUILTIN: RefCell<Option<Arc<Definition>>> = const { RefCell::new(None) };
 }
@@ -75,7 +78,7 @@ thread_local! {
 pub fn builtin() -> Arc<Definition> {
     BUILTIN.with_borrow_mut(|cached| {
         Arc::clone(cached.get_or_insert_with(|| {
-            let read = parse(DEFAULT_SURVEY_JSON)
+            let read = parse(BUILTIN_JSON)
                 .ok()
                 .and_then(|v| Definition::read(&Js(v)).ok());
             // model's tests prove the file is a valid definition.
@@ -163,4 +166,18 @@ async fn fetch_json(url: &str) -> Result<String, String> {
         .ok()
         .and_then(|t| t.as_string())
         .ok_or_else(unreadable)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BUILTIN_JSON;
+    use model::definition::DEFAULT_SURVEY_JSON;
+
+    #[test]
+    fn the_embedded_builtin_survey_is_default_json_without_its_whitespace() {
+        let parse = |json| serde_json::from_str::<serde_json::Value>(json).expect("JSON");
+        assert_eq!(parse(BUILTIN_JSON), parse(DEFAULT_SURVEY_JSON));
+        assert!(BUILTIN_JSON.len() < DEFAULT_SURVEY_JSON.len() * 4 / 5);
+        assert!(!BUILTIN_JSON.contains('\n'));
+    }
 }
