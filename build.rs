@@ -12,8 +12,14 @@ fn main() -> io::Result<()> {
     println!("cargo::rerun-if-changed={STYLE}");
     println!("cargo::rerun-if-changed={SURVEY}");
     let out = Path::new(&env::var_os("OUT_DIR").ok_or(io::ErrorKind::NotFound)?).to_owned();
-    fs::write(out.join("widget.css"), minify_css(&fs::read_to_string(STYLE)?))?;
-    fs::write(out.join("default.json"), minify_json(&fs::read_to_string(SURVEY)?))
+    fs::write(
+        out.join("widget.css"),
+        minify_css(&fs::read_to_string(STYLE)?),
+    )?;
+    fs::write(
+        out.join("default.json"),
+        minify_json(&fs::read_to_string(SURVEY)?),
+    )
 }
 
 /// Drops the whitespace between JSON tokens; strings are copied unchanged.

@@ -9,6 +9,8 @@
 //    carry a 16-hex-digit hash each, written twice (wasm and glue), which compress badly.
 // 3. Strips comments and indentation from the glue and from embed.js (src/embed.js, the source,
 //    stays readable; src/contract.rs tests the source).
+// 4. Writes NAME.br (brotli, quality 11) and NAME.gz (gzip -9) beside each of the three, which
+//    the collector serves to browsers that accept them (docs/embedding.md: a CDN can too).
 //
 // Every step checks what it expects and fails the build loudly otherwise.
 // Usage: node scripts/slim.mjs DIR   (DIR holds survey-widget.js, survey-widget_bg.wasm, embed.js)
@@ -17,6 +19,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import zlib from 'node:zlib';
 import { join } from 'node:path';
 
 const NAME = 'survey-widget';
@@ -263,5 +266,15 @@ if (import.meta.url === `file://${process.argv[1]}` && !debug) {
     execFileSync(process.execPath, ['--check', copy]);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
+  }
+  for (const name of ['embed.js', `${NAME}.js`, `${NAME}_bg.wasm`]) {
+    const bytes = readFileSync(join(dir, name));
+    writeFileSync(join(dir, `${name}.br`), zlib.brotliCompressSync(bytes, {
+      params: {
+        [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+        [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+      },
+    }));
+    writeFileSync(join(dir, `${name}.gz`), zlib.gzipSync(bytes, { level: 9 }));
   }
 }

@@ -12,8 +12,8 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 use js_sys::{Array, Object};
-use model::definition::read::Json;
 use model::definition::Definition;
+use model::definition::read::Json;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestInit, Response};

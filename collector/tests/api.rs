@@ -119,6 +119,13 @@ fn post_json(body: impl Into<Body>) -> Request<Body> {
         .expect("request")
 }
 
+/// The whole body of `response`.
+async fn body_of(response: Response) -> Vec<u8> {
+    use http_body_util::BodyExt;
+    let body = response.into_body().collect().await.expect("body");
+    body.to_bytes().to_vec()
+}
+
 fn header_of<'a>(response: &'a Response, name: &str) -> Option<&'a str> {
     response.headers().get(name).and_then(|v| v.to_str().ok())
 }
@@ -794,6 +801,39 @@ async fn static_files_can_be_loaded_by_a_page_on_another_origin() {
     assert!(header_of(&index, "content-type").is_some_and(|t| t.starts_with("text/html")));
 
     assert_eq!(h.get("/missing.js").await.status(), StatusCode::NOT_FOUND);
+}
+}
+
+on_both! {
+#[tokio::test]
+async fn the_widget_files_are_served_precompressed_to_clients_that_accept_it() {
+    let h = Harness::new().await;
+    let dir = h.static_dir();
+    std::fs::write(dir.join("survey-widget_bg.wasm"), b"\0asm\x01\0\0\0").expect("wasm");
+    std::fs::write(dir.join("survey-widget_bg.wasm.br"), b"brotli bytes").expect("br");
+    std::fs::write(dir.join("survey-widget_bg.wasm.gz"), b"gzip bytes").expect("gz");
+    let get = |encoding: &'static str| {
+        let request = Request::get("/survey-widget_bg.wasm").header("accept-encoding", encoding);
+        h.send(request.body(Body::empty()).expect("request"))
+    };
+
+    let br = get("gzip, deflate, br").await;
+    assert_eq!(br.status(), StatusCode::OK);
+    assert_eq!(header_of(&br, "content-encoding"), Some("br"));
+    // The type is the file's, not the compressed file's; CORS as for any widget file.
+    assert_eq!(header_of(&br, "content-type"), Some("application/wasm"));
+    assert_eq!(header_of(&br, "access-control-allow-origin"), Some("*"));
+    assert_eq!(header_of(&br, "vary"), Some("accept-encoding"));
+    assert_eq!(body_of(br).await, b"brotli bytes");
+
+    let gz = get("gzip, deflate").await;
+    assert_eq!(header_of(&gz, "content-encoding"), Some("gzip"));
+    assert_eq!(body_of(gz).await, b"gzip bytes");
+
+    let plain = get("identity").await;
+    assert_eq!(header_of(&plain, "content-encoding"), None);
+    assert_eq!(header_of(&plain, "vary"), Some("accept-encoding"));
+    assert_eq!(body_of(plain).await, b"\0asm\x01\0\0\0");
 }
 }
 

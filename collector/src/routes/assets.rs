@@ -28,7 +28,10 @@ pub const CONSOLE_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsaf
 /// Host pages on other origins load `embed.js` and the wasm, hence the permissive CORS and
 /// CORP headers. File names carry no content hash, so caches must revalidate (`no-cache`).
 /// Content types come from the file extension: `.js` is `text/javascript`, `.wasm`
-/// `application/wasm` (which `WebAssembly.instantiateStreaming` requires).
+/// `application/wasm` (which `WebAssembly.instantiateStreaming` requires). Where the build
+/// wrote `NAME.br` or `NAME.gz` beside a file (`scripts/slim.mjs` does for the widget's
+/// files), a client that accepts it gets that instead, with `Content-Encoding`; every answer
+/// says `Vary: Accept-Encoding`, so shared caches keep the encodings apart.
 pub fn router(static_dir: &Path) -> Router<AppState> {
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
@@ -41,7 +44,15 @@ pub fn router(static_dir: &Path) -> Router<AppState> {
         ))
         .layer(header(header::CACHE_CONTROL, "no-cache"))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .service(ServeDir::new(static_dir));
+        .layer(SetResponseHeaderLayer::appending(
+            header::VARY,
+            HeaderValue::from_static("accept-encoding"),
+        ))
+        .service(
+            ServeDir::new(static_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
     console(static_dir).fallback_service(files)
 }
 
