@@ -202,6 +202,7 @@ pub fn track_visual_viewport(mount: &HtmlElement) {
         return;
     };
     let style = mount.style();
+    let frame = window.clone();
     let update = {
         let viewport = viewport.clone();
         move || {
@@ -215,11 +216,14 @@ pub fn track_visual_viewport(mount: &HtmlElement) {
             let _ = style.set_property("--sw-vv-height", &px(viewport.height()));
         }
     };
-    update();
-    let callback = Closure::<dyn Fn()>::new(update);
-    let _ = viewport.add_event_listener_with_callback("resize", callback.as_ref().unchecked_ref());
-    let _ = viewport.add_event_listener_with_callback("scroll", callback.as_ref().unchecked_ref());
-    callback.forget();
+    let closure = Closure::<dyn Fn()>::new(update);
+    let callback = closure.as_ref().unchecked_ref();
+    let _ = viewport.add_event_listener_with_callback("resize", callback);
+    let _ = viewport.add_event_listener_with_callback("scroll", callback);
+    // The first reading waits for the next frame: read now, it would force a layout of the
+    // host page (and of the new shadow root) inside the task that boots the widget.
+    let _ = frame.request_animation_frame(callback);
+    closure.forget();
 }
 
 fn px(value: f64) -> String {

@@ -56,15 +56,11 @@ thread_local! {
 }
 
 /// Starts delivery for this page: listens to the page's life and flushes what earlier pages
-/// left in the outbox. `base_ms` is the retry schedule's base delay (1 000 ms as shipped; a
-/// smaller value only for tests, see `data-test-retry-base-ms`).
+/// left in the outbox, in a task of its own (the retry timer at 0 ms) rather than in the
+/// host's task that boots the widget. `base_ms` is the retry schedule's base delay (1 000 ms
+/// as shipped; a smaller value only for tests, see `data-test-retry-base-ms`).
 pub fn start(base_ms: u64) {
-    COURIER.with_borrow_mut(|c| {
-        if c.is_none() {
-            *c = Some(Courier::new(base_ms));
-        }
-    });
-    flush();
+    COURIER.with_borrow_mut(|c| c.get_or_insert_with(|| Courier::new(base_ms)).schedule(0));
 }
 
 impl Courier {
