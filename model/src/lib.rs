@@ -4,7 +4,8 @@
 //! the collector and, later, the console all call it; none of them re-implements a rule.
 //!
 //! - [`locale`]: the supported languages and how a language tag maps onto them.
-//! - [`map`]: the small sorted map that answers are kept in (a `BTreeMap` costs the wasm more).
+//! - [`map`]: the small sorted map that answers and localized texts are kept in (a `BTreeMap`
+//!   costs the wasm more).
 //! - [`definition`]: survey definition v1 (JSON): questions, conditions, display settings,
 //!   its one reader, its validation and the rules on answers to it; the built-in survey
 //!   (`surveys/default.json`: the 5-level 好差评 scale with reason tags).

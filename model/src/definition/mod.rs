@@ -19,7 +19,7 @@ mod builtin;
 pub mod read;
 mod validate;
 
-use std::collections::BTreeMap;
+use crate::map::SmallMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -56,14 +56,12 @@ pub const NPS_MAX: i64 = 10;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
-pub struct LocalizedText(pub BTreeMap<Locale, String>);
+pub struct LocalizedText(pub SmallMap<Locale, String>);
 
 impl LocalizedText {
     /// A text from `(locale, string)` pairs.
     pub fn of(pairs: &[(Locale, &str)]) -> LocalizedText {
-        // Inserted one by one: `collect` into a BTreeMap sorts first, and that sort costs the
-        // widget's wasm ~1 KB brotli.
-        let mut texts = BTreeMap::new();
+        let mut texts = SmallMap::default();
         for (locale, text) in pairs {
             texts.insert(*locale, (*text).to_owned());
         }

@@ -8,7 +8,7 @@
 //! rules are [`Definition::check`]. An error names the JSON path, such as
 //! `questions[2].points`, and says what the field must be.
 
-use std::collections::BTreeMap;
+use crate::map::SmallMap;
 
 use super::{
     ChoiceMode, ChoiceOption, Comparison, Condition, ConditionValue, Definition, Display,
@@ -294,7 +294,7 @@ fn text<J: Json>(value: &J, path: &str) -> Read<LocalizedText> {
             "must be an object of texts by locale, such as {\"zh-CN\": \"…\", \"en\": \"…\"}",
         )
     })?;
-    let mut texts = BTreeMap::new();
+    let mut texts = SmallMap::default();
     for (key, v) in members {
         let here = at(path, &key);
         let locale = locale_tag(&key).ok_or_else(|| FieldError::new(&here, LOCALES))?;
