@@ -33,13 +33,15 @@ pub mod token;
 
 use std::{sync::Arc, time::Duration};
 
-use axum::{Router, http::StatusCode, middleware::map_response};
-use tower::ServiceBuilder;
-use tower_http::{
-    cors::AllowOrigin,
-    timeout::TimeoutLayer,
-    trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer},
+use axum::{
+    Router,
+    extract::Request,
+    http::StatusCode,
+    middleware::{Next, from_fn, map_response},
+    response::Response,
 };
+use tower::ServiceBuilder;
+use tower_http::{cors::AllowOrigin, timeout::TimeoutLayer};
 use tracing::Level;
 
 pub use config::{AllowedOrigins, Config};
@@ -56,9 +58,15 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 /// How long browsers may cache a CORS preflight answer.
 pub const PREFLIGHT_MAX_AGE: Duration = Duration::from_secs(60 * 60);
 
-/// What every handler can reach: the store, the configuration and the POST rate limiter.
+/// What every handler can reach: the store, the configuration and the POST rate limiter
+/// ([`SharedState`], which it derefs to). Cloning it is one reference count: axum clones the
+/// state for each extractor and middleware that takes it, several times per request.
 #[derive(Clone, Debug)]
-pub struct AppState {
+pub struct AppState(Arc<SharedState>);
+
+/// The contents of [`AppState`].
+#[derive(Debug)]
+pub struct SharedState {
     /// Where responses are stored.
     pub store: Store,
     /// How the collector was started.
@@ -78,17 +86,25 @@ impl AppState {
                 rate_limit::MAX_TRACKED_CLIENTS,
             ))
         });
-        AppState {
+        AppState(Arc::new(SharedState {
             store,
             config: Arc::new(config),
             rate_limiter,
             surveys: routes::surveys::VersionCache::default(),
-        }
+        }))
     }
 }
 
-/// The whole HTTP application: every route, with tracing, a request timeout, body limits and
-/// CORS as configured in `state`.
+impl std::ops::Deref for AppState {
+    type Target = SharedState;
+
+    fn deref(&self) -> &SharedState {
+        &self.0
+    }
+}
+
+/// The whole HTTP application: every route, with the access log, a request timeout, body limits
+/// and CORS as configured in `state`.
 pub fn app(state: AppState) -> Router {
     let request_timeout = state.config.request_timeout;
     Router::new()
@@ -99,11 +115,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::assets::router(&state.config.static_dir))
         .layer(
             ServiceBuilder::new()
-                .layer(
-                    TraceLayer::new_for_http()
-                        .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
-                        .on_response(DefaultOnResponse::new().level(Level::INFO)),
-                )
+                .layer(from_fn(access_log))
                 .layer(map_response(error::layer_errors_as_json))
                 .layer(TimeoutLayer::with_status_code(
                     StatusCode::REQUEST_TIMEOUT,
@@ -111,6 +123,31 @@ pub fn app(state: AppState) -> Router {
                 )),
         )
         .with_state(state)
+}
+
+/// The target of the access log: `RUST_LOG=collector::access=warn` keeps only its 5xx lines.
+pub const ACCESS_LOG: &str = "collector::access";
+
+/// One line per request, once answered: method, path (never the query or the body), status
+/// and latency in microseconds; at `error` for a 5xx, else at `info`. A plain event rather
+/// than tower-http's `TraceLayer`, whose span per request (created, formatted, entered and
+/// closed) cost more than the line itself (docs/performance.md, "Collector ingest").
+async fn access_log(request: Request, next: Next) -> Response {
+    if !tracing::enabled!(target: ACCESS_LOG, Level::ERROR) {
+        return next.run(request).await;
+    }
+    let started = std::time::Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let response = next.run(request).await;
+    let status = response.status().as_u16();
+    let latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+    if response.status().is_server_error() {
+        tracing::error!(target: ACCESS_LOG, %method, path, status, latency_us, "request failed");
+    } else {
+        tracing::info!(target: ACCESS_LOG, %method, path, status, latency_us, "request");
+    }
+    response
 }
 
 /// The CORS origin rule for `origins`.

@@ -24,7 +24,11 @@
 
 #![forbid(unsafe_code)]
 
-use std::{io::Write, net::SocketAddr, process::ExitCode};
+use std::{
+    io::{IsTerminal, Write},
+    net::SocketAddr,
+    process::ExitCode,
+};
 
 use clap::{Parser, Subcommand};
 use collector::{
@@ -114,11 +118,12 @@ async fn main() -> ExitCode {
         .with_env_filter(
             EnvFilter::try_from_default_env()
                 // The binary's own target (`survey_collector`: start-up errors) and the
-                // library's (`collector`) are both named.
-                .unwrap_or_else(|_| {
-                    EnvFilter::new("survey_collector=info,collector=info,tower_http=info")
-                }),
+                // library's (`collector`, its access log `collector::access` included) are
+                // both named.
+                .unwrap_or_else(|_| EnvFilter::new("survey_collector=info,collector=info")),
         )
+        // Colour codes only for a person at a terminal, not in a log file.
+        .with_ansi(std::io::stderr().is_terminal())
         // stdout carries only the startup line, which scripts and tests read.
         .with_writer(std::io::stderr)
         .init();

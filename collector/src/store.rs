@@ -1,6 +1,6 @@
 //! Storage of responses in SQLite or PostgreSQL. Everything that touches the database is here.
 //! Each query is one SQL text, run unchanged on either backend; only opening a connection, the
-//! migrations (`migrations/sqlite/`, `migrations/postgres/`) and PostgreSQL's batch insert
+//! migrations (`migrations/sqlite/`, `migrations/postgres/`) and each backend's batch insert
 //! differ.
 //!
 //! On both, every insert goes through the writer, which commits concurrent inserts together
@@ -232,10 +232,11 @@ impl Store {
     ///
     /// The database decides, not a prior SELECT, so concurrent inserts cannot both win. The
     /// answer comes once the response is committed, together with the others that arrived
-    /// meanwhile (group commit, [`writer`]).
+    /// meanwhile (group commit, [`writer`]). It takes `response` by value: the row keeps it
+    /// until the batch is answered, and a copy per request was a measurable cost.
     pub async fn insert_response(
         &self,
-        response: &ResponseV1,
+        response: ResponseV1,
         received_at: OffsetDateTime,
     ) -> Result<Inserted, StoreError> {
         self.writer
@@ -347,7 +348,7 @@ struct NewRow {
 }
 
 impl NewRow {
-    fn new(response: &ResponseV1, received_at: OffsetDateTime) -> Result<NewRow, StoreError> {
+    fn new(response: ResponseV1, received_at: OffsetDateTime) -> Result<NewRow, StoreError> {
         Ok(NewRow {
             received_at: format_received_at(received_at)?,
             satisfaction: response
@@ -356,86 +357,11 @@ impl NewRow {
                 .and_then(|score| i32::try_from(score).ok())
                 .unwrap_or(0),
             reasons: serde_json::to_string(response.answers.reasons())?,
-            payload: serde_json::to_string(response)?,
-            response: response.clone(),
+            payload: serde_json::to_string(&response)?,
+            response,
         })
     }
 }
-
-/// Inserts `$row` (a `&NewRow`) with `$executor` (the SQLite writer's transaction) unless it
-/// conflicts with a stored row, and evaluates to `Ok(Inserted)`; returns the error from the
-/// enclosing function. A macro, so that `$executor` is evaluated once per query (`&mut *tx`
-/// reborrows).
-///
-/// The database decides, not a prior SELECT, so concurrent inserts cannot both win. `ON
-/// CONFLICT DO NOTHING` without a target covers every unique constraint. When nothing was
-/// inserted, the row that won tells why; it may be a row inserted earlier in the same batch,
-/// which the transaction sees. PostgreSQL inserts a batch with one statement instead
-/// ([`postgres`]), with the same answers.
-macro_rules! insert_row {
-    ($executor:expr, $row:expr) => {{
-        let row: &NewRow = $row;
-        let response = &row.response;
-        let inserted = sqlx::query(
-            "INSERT INTO responses (response_id, received_at, survey_id, survey_version, \
-             transaction_id, transaction_type, transaction_unit, satisfaction, reasons, comment, \
-             locale, submitted_at, page, widget_version, payload) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(&response.response_id)
-        .bind(&row.received_at)
-        .bind(&response.survey.id)
-        .bind(i64::from(response.survey.version))
-        .bind(&response.transaction.id)
-        .bind(&response.transaction.kind)
-        .bind(&response.transaction.unit)
-        .bind(row.satisfaction)
-        .bind(&row.reasons)
-        .bind(response.answers.comment())
-        .bind(response.locale.tag())
-        .bind(&response.submitted_at)
-        .bind(&response.page)
-        .bind(&response.widget_version)
-        .bind(&row.payload)
-        .execute($executor)
-        .await?
-        .rows_affected();
-        if inserted > 0 {
-            Ok(Inserted::New)
-        } else {
-            let same_id: Option<String> =
-                sqlx::query_scalar("SELECT payload FROM responses WHERE response_id = $1")
-                    .bind(&response.response_id)
-                    .fetch_optional($executor)
-                    .await?;
-            if let Some(payload) = same_id {
-                // Compared as the model reads them, so key order and whitespace cannot matter.
-                let stored: model::ResponseV1 = serde_json::from_str(&payload)?;
-                Ok(if stored == *response {
-                    Inserted::AlreadyStored
-                } else {
-                    Inserted::ResponseIdReused
-                })
-            } else {
-                let same_transaction: Option<String> = sqlx::query_scalar(
-                    "SELECT response_id FROM responses WHERE survey_id = $1 AND transaction_id = $2",
-                )
-                .bind(&response.survey.id)
-                .bind(&response.transaction.id)
-                .fetch_optional($executor)
-                .await?;
-                match same_transaction {
-                    Some(_) => Ok(Inserted::TransactionAlreadyRated),
-                    None => Err(StoreError::UnexplainedConflict(
-                        response.response_id.clone(),
-                    )),
-                }
-            }
-        }
-    }};
-}
-use insert_row;
 
 /// How every connection to the SQLite database at `path` is opened, creating the file if it is
 /// missing: the pool's and the writer's.
@@ -466,7 +392,7 @@ pub(super) mod tests {
             r#"{{"response_id":"0f8fad5b-d9cb-469f-a165-{id:012x}","survey":{{"id":"default","version":1}},"transaction":{{"id":"{transaction}","type":"bill_payment","unit":"hall"}},"answers":{{"satisfaction":5,"reasons":[],"comment":"{comment}"}},"locale":"zh-CN","submitted_at":"2026-11-27T08:30:00.123Z","page":"https://95598.example.cn/hall/pay","widget_version":"0.1.0"}}"#
         );
         let response = serde_json::from_str(&json).expect("payload");
-        NewRow::new(&response, datetime!(2026-11-27 08:30:01 UTC)).expect("row")
+        NewRow::new(response, datetime!(2026-11-27 08:30:01 UTC)).expect("row")
     }
 
     /// Commits two rows, then a batch in which later rows meet earlier ones of the batch and

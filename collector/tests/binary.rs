@@ -366,6 +366,19 @@ async fn logs_never_contain_comment_text() {
     }
     let log = std::fs::read_to_string(dir.path().join("stderr.log")).expect("log");
     assert!(log.contains("/v1/responses"), "requests are logged: {log}");
+    // The access log: one line per request with its status, and no colour codes in a file.
+    for status in ["status=201", "status=200", "status=422", "status=400"] {
+        assert!(
+            log.lines().any(|line| line.contains("collector::access")
+                && line.contains("method=POST path=\"/v1/responses\"")
+                && line.contains(status)),
+            "an access line with {status}:\n{log}"
+        );
+    }
+    assert!(
+        !log.contains('\u{1b}'),
+        "no ANSI escapes in a log file:\n{log}"
+    );
     for part in SECRET.split(' ') {
         assert!(
             !log.contains(part),

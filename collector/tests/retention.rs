@@ -46,7 +46,7 @@ async fn what_is_older_than_the_period_is_deleted_and_nothing_else() {
         (4, datetime!(2026-11-27 11:00 UTC)),
     ];
     for (n, at) in received {
-        assert_eq!(store.insert_response(&response(n), at).await.ok(), Some(Inserted::New));
+        assert_eq!(store.insert_response(response(n), at).await.ok(), Some(Inserted::New));
     }
     // 2 500 more old rows, over two chunks, and an old and a new superseded row.
     let pool = db.pool().await;
@@ -79,7 +79,7 @@ async fn what_is_older_than_the_period_is_deleted_and_nothing_else() {
     assert_eq!(retention::run_once(&store, 30, now).await.ok(), Some(0));
 
     // A deleted response sent again is a new response.
-    assert_eq!(store.insert_response(&response(1), now).await.ok(), Some(Inserted::New));
+    assert_eq!(store.insert_response(response(1), now).await.ok(), Some(Inserted::New));
     store.close().await;
 }
 
@@ -90,8 +90,8 @@ async fn the_collector_deletes_old_responses_at_startup() {
     let db = TestDatabase::new().await;
     let store = Store::open(&db.database).await.expect("open");
     let now = OffsetDateTime::now_utc();
-    let old = store.insert_response(&response(1), now - time::Duration::days(31)).await;
-    let recent = store.insert_response(&response(2), now - time::Duration::days(29)).await;
+    let old = store.insert_response(response(1), now - time::Duration::days(31)).await;
+    let recent = store.insert_response(response(2), now - time::Duration::days(29)).await;
     assert_eq!((old.ok(), recent.ok()), (Some(Inserted::New), Some(Inserted::New)));
     store.close().await;
 

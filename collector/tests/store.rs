@@ -39,14 +39,14 @@ async fn an_insert_tells_new_replay_reused_id_and_rated_transaction_apart() {
     let store = open(&db).await;
     let at = datetime!(2026-11-27 08:30:01.5 UTC);
     let first = response(1, "PAY-1");
-    assert_eq!(store.insert_response(&first, at).await.ok(), Some(Inserted::New));
-    assert_eq!(store.insert_response(&first, at).await.ok(), Some(Inserted::AlreadyStored));
+    assert_eq!(store.insert_response(first.clone(), at).await.ok(), Some(Inserted::New));
+    assert_eq!(store.insert_response(first.clone(), at).await.ok(), Some(Inserted::AlreadyStored));
     let mut reused = first.clone();
     reused.answers.text_mut("comment").push('!');
-    assert_eq!(store.insert_response(&reused, at).await.ok(), Some(Inserted::ResponseIdReused));
+    assert_eq!(store.insert_response(reused.clone(), at).await.ok(), Some(Inserted::ResponseIdReused));
     let same_transaction = response(2, "PAY-1");
     assert_eq!(
-        store.insert_response(&same_transaction, at).await.ok(),
+        store.insert_response(same_transaction.clone(), at).await.ok(),
         Some(Inserted::TransactionAlreadyRated)
     );
     assert_eq!(db.row_count().await, 1);
@@ -70,7 +70,7 @@ async fn recent_responses_are_newest_first_and_read_back_as_stored() {
         (5, datetime!(2026-11-27 08:30:02 UTC)),
     ];
     for (n, at) in times {
-        let inserted = store.insert_response(&response(n, &format!("PAY-{n}")), at).await;
+        let inserted = store.insert_response(response(n, &format!("PAY-{n}")), at).await;
         assert_eq!(inserted.ok(), Some(Inserted::New));
     }
     let recent = store.recent_responses(10).await.expect("recent");

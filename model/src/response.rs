@@ -328,7 +328,8 @@ impl ResponseV1 {
             ));
         }
         errors.extend(self.transaction.problems());
-        if self.survey != definition.survey_ref() {
+        // Compared field by field: `survey_ref()` would copy the id on every response.
+        if self.survey.id != definition.id || self.survey.version != definition.version {
             errors.push(FieldError::new(
                 "survey",
                 "does not name the survey version the answers were checked against",
@@ -367,6 +368,20 @@ impl ResponseV1 {
         check_no_nul(&mut errors, "response_id", &self.response_id);
         check_no_nul(&mut errors, "survey.id", &self.survey.id);
         for (id, answer) in self.answers.0.iter() {
+            // The field's name is built only for an answer that holds a NUL: on every valid
+            // response this loop allocates nothing.
+            let has_nul = |text: &String| text.contains('\0');
+            let any_nul = match answer {
+                crate::Answer::Number(_) => false,
+                crate::Answer::Text(text) => has_nul(text),
+                crate::Answer::Choices(ids) => ids.iter().any(has_nul),
+                crate::Answer::ChoicesWithOther(choices) => {
+                    has_nul(&choices.other) || choices.selected.iter().any(has_nul)
+                }
+            };
+            if !any_nul {
+                continue;
+            }
             let field = format!("answers.{id}");
             let each = |errors: &mut Vec<FieldError>, field: &str, ids: &[String]| {
                 for (index, id) in ids.iter().enumerate() {

@@ -171,18 +171,14 @@ async fn create(
         }
     }
     let received_at = time::OffsetDateTime::now_utc();
-    let status = match state.store.insert_response(&response, received_at).await? {
+    let response_id = response.response_id.clone();
+    let status = match state.store.insert_response(response, received_at).await? {
         Inserted::New => StatusCode::CREATED,
         Inserted::AlreadyStored => StatusCode::OK,
         Inserted::ResponseIdReused => return Err(AppError::ResponseIdReused),
         Inserted::TransactionAlreadyRated => return Err(AppError::AlreadyRated),
     };
-    Ok((
-        status,
-        Json(Receipt {
-            response_id: response.response_id,
-        }),
-    ))
+    Ok((status, Json(Receipt { response_id })))
 }
 
 /// With `--transaction-key`, the token must be valid for this survey and transaction. The

@@ -95,25 +95,34 @@ pub fn router() -> Router<AppState> {
 #[derive(Clone, Debug, Default)]
 pub struct VersionCache(Arc<Mutex<Versions>>);
 
-/// Definitions by survey id and version.
-type Versions = HashMap<(String, u32), Arc<Definition>>;
+/// Definitions by survey id, then version (looked up by `&str`, with no key to build), and how
+/// many versions that is.
+#[derive(Debug, Default)]
+struct Versions {
+    by_id: HashMap<String, HashMap<u32, Arc<Definition>>>,
+    count: usize,
+}
 
 impl VersionCache {
     /// The most versions kept.
     pub const CAPACITY: usize = 1000;
 
     fn get(&self, id: &str, version: u32) -> Option<Arc<Definition>> {
-        let map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        map.get(&(id.to_owned(), version)).cloned()
+        let versions = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        versions.by_id.get(id)?.get(&version).cloned()
     }
 
     fn keep(&self, definition: &Arc<Definition>) {
-        let mut map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        if map.len() < Self::CAPACITY {
-            map.insert(
-                (definition.id.clone(), definition.version),
-                Arc::clone(definition),
-            );
+        let mut versions = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if versions.count < Self::CAPACITY
+            && versions
+                .by_id
+                .entry(definition.id.clone())
+                .or_default()
+                .insert(definition.version, Arc::clone(definition))
+                .is_none()
+        {
+            versions.count += 1;
         }
     }
 }

@@ -19,8 +19,8 @@
 //! pooled connection between batches (no acquire, no liveness ping per batch) and gives it
 //! back after a failure, when it may be what failed.
 //!
-//! This is the only SQL in the store written for one backend: SQLite has no arrays, and its
-//! statements cost no round trip ([`super::sqlite`]).
+//! The batch insert is written for PostgreSQL (arrays): SQLite has none, and inserts a batch
+//! with a multi-row `VALUES` list instead ([`super::sqlite`]).
 
 use std::collections::{HashMap, HashSet};
 

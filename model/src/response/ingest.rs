@@ -35,9 +35,20 @@ pub fn read_payload(body: &[u8]) -> Result<ResponseV1<SignedTransaction>, BodyEr
 }
 
 /// Reads `body` as one JSON value of type `T` and nothing after it.
+///
+/// A body that reads is read once, without tracking where the reader is: the path that
+/// `serde_path_to_error` keeps copies every key it passes, which cost a payload some twenty
+/// allocations. Only a body that fails is read again, with the path, for the error: the same
+/// bytes give the same error.
 pub fn from_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, BodyError> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(body_error)?;
+    let value = match T::deserialize(&mut deserializer) {
+        Ok(value) => value,
+        Err(_) => {
+            deserializer = serde_json::Deserializer::from_slice(body);
+            serde_path_to_error::deserialize(&mut deserializer).map_err(body_error)?
+        }
+    };
     deserializer
         .end()
         .map_err(|err| BodyError::Malformed(without_position(&err)))?;
