@@ -70,12 +70,12 @@ impl Messages {
     }
 }
 
-/// The messages of `report` about exactly the field at `path`.
-pub fn messages_at(report: &Report, path: &str) -> Messages {
+/// The messages of `report` about exactly the field at `path`, in `locale`.
+pub fn messages_at(report: &Report, path: &str, locale: Locale) -> Messages {
     let pick = |list: &[FieldError]| {
         list.iter()
             .filter(|e| e.field == path)
-            .map(|e| e.message.clone())
+            .map(|e| e.message_in(locale))
             .collect()
     };
     Messages {
@@ -123,10 +123,32 @@ mod tests {
         def.questions[0].text.0.insert(Locale::ZhCn, String::new());
         def.questions[2].text.0.remove(&Locale::En);
         let report = def.check();
-        let at = messages_at(&report, &locale(&join(&question(0), "text"), Locale::ZhCn));
+        let at = messages_at(
+            &report,
+            &locale(&join(&question(0), "text"), Locale::ZhCn),
+            Locale::En,
+        );
         assert_eq!(at.errors.len(), 1, "{report:?}");
-        let at = messages_at(&report, &locale(&join(&question(2), "text"), Locale::En));
+        let at = messages_at(
+            &report,
+            &locale(&join(&question(2), "text"), Locale::En),
+            Locale::En,
+        );
         assert_eq!((at.errors.len(), at.warnings.len()), (0, 1), "{report:?}");
-        assert!(messages_at(&report, "title").is_empty());
+        assert!(messages_at(&report, "title", Locale::En).is_empty());
+    }
+
+    #[test]
+    fn messages_are_in_the_ui_language() {
+        let mut def = model::definition::default_definition().clone();
+        def.questions[0].text.0.insert(Locale::ZhCn, String::new());
+        let report = def.check();
+        let path = locale(&join(&question(0), "text"), Locale::ZhCn);
+        let zh = messages_at(&report, &path, Locale::ZhCn);
+        let en = messages_at(&report, &path, Locale::En);
+        // model's texts; its own tests pin the wording.
+        assert_eq!(en.errors, [report.errors[0].message.clone()]);
+        assert_eq!(zh.errors, [report.errors[0].message_in(Locale::ZhCn)]);
+        assert_ne!(zh.errors, en.errors);
     }
 }

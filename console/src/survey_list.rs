@@ -103,7 +103,10 @@ fn NewSurvey(
         // The id's rule is model's: check the new definition and show what it says about `id`.
         let report = def.check();
         if let Some(error) = report.errors.iter().find(|e| e.field == "id") {
-            problem.set(Some(format!("id: {}", error.message)));
+            problem.set(Some(format!(
+                "id: {}",
+                error.message_in(ui.0.get_untracked())
+            )));
             return;
         }
         session.page.set(Page::New(Box::new(def)));

@@ -12,6 +12,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::FieldError;
+use crate::definition::Problem;
 use crate::digits::decimal;
 use crate::response::MAX_TRANSACTION_FIELD_CHARS;
 
@@ -101,77 +102,59 @@ impl DisplayRules {
         };
         // `!(0..=100).contains` also rejects NaN, which JSON cannot carry but Rust callers can.
         if !(0.0..=100.0).contains(&self.sample_rate) {
-            errors.push(FieldError {
-                field: field("sample_rate"),
-                message: "must be a percentage from 0 to 100".to_owned(),
-            });
+            errors.push(FieldError::of(&field("sample_rate"), Problem::SampleRate));
         }
         for (name, days) in [
             ("recontact_days", self.recontact_days),
             ("cooldown_days", self.cooldown_days),
         ] {
             if days > MAX_WAIT_DAYS {
-                errors.push(FieldError {
-                    field: field(name),
-                    message: [
-                        "must be from 0 to ",
-                        &decimal(MAX_WAIT_DAYS.into()),
-                        " days",
-                    ]
-                    .concat(),
-                });
+                errors.push(FieldError::of(
+                    &field(name),
+                    Problem::DaysRange { max: MAX_WAIT_DAYS },
+                ));
             }
         }
         if self.delay_ms > MAX_DELAY_MS {
-            errors.push(FieldError {
-                field: field("delay_ms"),
-                message: [
-                    "must be from 0 to ",
-                    &decimal(MAX_DELAY_MS.into()),
-                    " milliseconds",
-                ]
-                .concat(),
-            });
+            errors.push(FieldError::of(
+                &field("delay_ms"),
+                Problem::DelayRange { max: MAX_DELAY_MS },
+            ));
         }
         if let Some(types) = &self.transaction_types {
             let list = field("transaction_types");
             if types.is_empty() {
-                errors.push(FieldError {
-                    field: list.clone(),
-                    message: "must list at least one type, or be left out for every type"
-                        .to_owned(),
-                });
+                errors.push(FieldError::of(&list, Problem::NoTransactionTypes));
             } else if types.len() > MAX_TRANSACTION_TYPES {
-                errors.push(FieldError {
-                    field: list.clone(),
-                    message: [
-                        "must list at most ",
-                        &decimal(MAX_TRANSACTION_TYPES as i64),
-                        " types",
-                    ]
-                    .concat(),
-                });
+                errors.push(FieldError::of(
+                    &list,
+                    Problem::TooManyTransactionTypes {
+                        max: MAX_TRANSACTION_TYPES,
+                    },
+                ));
             }
             for (i, kind) in types.iter().enumerate() {
-                let message = if kind.trim().is_empty() {
-                    "must not be empty"
+                let problem = if kind.trim().is_empty() {
+                    Problem::Empty
                 } else if crate::answers::char_count(kind) > MAX_TRANSACTION_FIELD_CHARS {
-                    "is too long"
+                    Problem::TooLong {
+                        max: MAX_TRANSACTION_FIELD_CHARS,
+                    }
                 } else if types[..i].contains(kind) {
-                    "appears twice"
+                    Problem::Duplicate {
+                        value: kind.clone(),
+                    }
                 } else {
                     continue;
                 };
-                errors.push(FieldError {
-                    field: [
-                        &list,
-                        "[",
-                        &decimal(i64::try_from(i).unwrap_or(i64::MAX)),
-                        "]",
-                    ]
-                    .concat(),
-                    message: message.to_owned(),
-                });
+                let at = [
+                    &list,
+                    "[",
+                    &decimal(i64::try_from(i).unwrap_or(i64::MAX)),
+                    "]",
+                ]
+                .concat();
+                errors.push(FieldError::of(&at, problem));
             }
         }
         errors
@@ -280,9 +263,9 @@ mod tests {
         let problems = rules.problems("display");
         assert_eq!(problems.len(), 2);
         assert_eq!(problems[0].field, "display.transaction_types[1]");
-        assert_eq!(problems[0].message, "must not be empty");
+        assert_eq!(problems[0].message, "is empty");
         assert_eq!(problems[1].field, "display.transaction_types[2]");
-        assert_eq!(problems[1].message, "appears twice");
+        assert_eq!(problems[1].message, "'bill_payment' appears twice");
 
         let empty = DisplayRules {
             transaction_types: Some(Vec::new()),

@@ -9,7 +9,7 @@ pub mod ingest;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Answers, Locale};
+use crate::{Answers, Locale, definition::Problem};
 
 /// The collector's path for POSTing responses; hosts point `data-endpoint` at it.
 ///
@@ -199,6 +199,12 @@ pub struct FieldError {
     pub field: String,
     /// What is wrong, in English.
     pub message: String,
+    /// Which rule of a survey definition the field breaks, with its parameters, so that the
+    /// Studio can say it in its UI language ([`FieldError::message_in`]); `None` for other
+    /// errors. Not serialized: the JSON shape stays `{field, message}`. Boxed, so that a
+    /// `Result<_, FieldError>` stays small.
+    #[serde(skip)]
+    pub problem: Option<Box<Problem>>,
 }
 
 impl FieldError {
@@ -207,6 +213,26 @@ impl FieldError {
         FieldError {
             field: field.to_owned(),
             message: message.to_owned(),
+            problem: None,
+        }
+    }
+
+    /// A field error that breaks a rule of a survey definition; its message is the rule's
+    /// English text.
+    pub fn of(field: &str, problem: Problem) -> FieldError {
+        FieldError {
+            field: field.to_owned(),
+            message: problem.en(),
+            problem: Some(Box::new(problem)),
+        }
+    }
+
+    /// The message in `locale`: the rule's text when the error names one, else the English
+    /// message.
+    pub fn message_in(&self, locale: Locale) -> String {
+        match &self.problem {
+            Some(problem) => problem.text(locale),
+            None => self.message.clone(),
         }
     }
 

@@ -3,7 +3,7 @@
 // form, see the live preview (the real widget) change, publish version 2, and see the demo
 // hall's widget show it and its response name version 2; create a survey, download its JSON. Also: survey text is text
 // (markup shows literally in the Studio and the preview), an invalid edit blocks publish and
-// names the field, the JSON view round-trips to the form, the history diffs two versions, and
+// names the field with model's message in the UI's language, the JSON view round-trips to the form, the history diffs two versions, and
 // axe-core finds nothing on the list and the editor.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -202,6 +202,18 @@ describe('the Studio', () => {
     assert.ok((await p.getAttribute(control(field), 'aria-describedby')).includes(messages(field).slice(1)));
     const problems = await p.locator('[data-testid=problem-error]').allTextContents();
     assert.ok(problems.some((x) => x.includes(field)), problems.join('\n'));
+    // model's message, in the UI's language: zh-CN by default (model's tests pin the words).
+    const next = p.locator(`${messages(field)} .error`);
+    assert.match(await next.textContent(), /必填：每条文本都必须有默认语言中文（zh-CN）的内容/);
+    assert.ok(problems.some((x) => x.includes(field) && x.includes('必填')), problems.join('\n'));
+    // The en UI says the same in English, and still blocks publish.
+    await p.click('[data-testid=ui-language]');
+    await p.waitForFunction(() => document.documentElement.lang === 'en');
+    assert.match(await next.textContent(), /is missing: every text needs the default locale zh-CN/);
+    assert.doesNotMatch(await next.textContent(), /必填/);
+    assert.equal(await p.locator('[data-testid=publish]').isDisabled(), true);
+    await p.click('[data-testid=ui-language]');
+    await p.waitForFunction(() => document.documentElement.lang === 'zh-CN');
     // A missing translation is only a warning: it does not block publish.
     await p.fill(control(field), '满意吗？');
     await p.fill(control('questions[2].text.en'), '');
@@ -269,8 +281,11 @@ describe('the Studio', () => {
     await p.fill('[data-testid=json]', JSON.stringify(json, null, 2));
     await p.click('[data-testid=tab-form]');
     assert.equal(await p.inputValue(control('thanks.zh-CN')), '多谢您！');
-    // Reversed, the conditions point forwards: model says so, at the condition.
-    await p.locator(`${messages('questions[1].show_if.question')} .error`).waitFor();
+    // Reversed, the conditions point forwards: model says so, at the condition, in Chinese.
+    const forward = p.locator(`${messages('questions[1].show_if.question')} .error`);
+    await forward.waitFor();
+    assert.match(await forward.textContent(), /问题“\w+”在“\w+”.+时显示，但“\w+”排在它后面/);
+    assert.equal(await p.locator('[data-testid=publish]').isDisabled(), true);
     await p.close();
   });
 

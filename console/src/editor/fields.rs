@@ -26,7 +26,11 @@ pub fn FieldMessages(
     let ui = Ui::expect();
     let draft = Draft::expect();
     let id = paths::message_id(&path);
-    let messages = Memo::new(move |_| draft.report.with(|r| paths::messages_at(r, &path)));
+    // In the UI language: model says what is wrong in zh-CN and en.
+    let messages = Memo::new(move |_| {
+        let locale = ui.0.get();
+        draft.report.with(|r| paths::messages_at(r, &path, locale))
+    });
     view! {
         <div id=id class="messages" data-testid="field-messages">
             {move || {

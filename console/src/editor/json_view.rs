@@ -3,10 +3,21 @@
 //! publish until it is fixed or the view is left.
 
 use leptos::prelude::*;
-use model::Definition;
+use model::{Definition, FieldError, Locale};
 
 use super::Draft;
-use crate::app::Ui;
+use crate::{app::Ui, i18n::Strings};
+
+/// What the JSON view says about text that does not read as a definition: where, and what
+/// (in the UI language).
+pub fn describe(s: &Strings, error: &FieldError, locale: Locale) -> String {
+    let message = error.message_in(locale);
+    if error.field.is_empty() {
+        [s.json_invalid, &message].concat()
+    } else {
+        [s.json_invalid, &error.field, " ", &message].concat()
+    }
+}
 
 /// The JSON editor.
 #[component]
@@ -22,11 +33,7 @@ pub fn JsonView() -> impl IntoView {
                 draft.def.set(def);
                 draft.shape.update(|n| *n += 1);
             }
-            Err(error) => {
-                draft
-                    .json_error
-                    .set(Some(format!("{}{}", ui.s().json_invalid, error.message)));
-            }
+            Err(error) => draft.json_error.set(Some(error)),
         }
     };
     view! {
@@ -38,7 +45,7 @@ pub fn JsonView() -> impl IntoView {
                 aria-invalid=move || if draft.json_error.with(Option::is_some) { "true" } else { "false" }
                 prop:value=initial on:input=input></textarea>
             <p id="json-message" class="message error" role="status" aria-live="polite" data-testid="json-message">
-                {move || draft.json_error.get()}
+                {move || draft.json_error.with(|e| e.as_ref().map(|e| describe(ui.s(), e, ui.0.get())))}
             </p>
         </div>
     }

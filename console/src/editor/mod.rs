@@ -9,7 +9,7 @@ mod question;
 mod settings;
 
 use leptos::prelude::*;
-use model::{Definition, definition::Report};
+use model::{Definition, FieldError, definition::Report};
 
 use crate::{
     api::{self, ApiError},
@@ -30,7 +30,7 @@ pub struct Draft {
     /// What `Definition::check` says about the draft.
     pub report: Memo<Report>,
     /// JSON typed into the JSON view that cannot be read: publish waits for it.
-    pub json_error: RwSignal<Option<String>>,
+    pub json_error: RwSignal<Option<FieldError>>,
 }
 
 impl Draft {
@@ -255,20 +255,21 @@ fn Problems() -> impl IntoView {
     let draft = Draft::expect();
     let items = move || {
         let s = ui.s();
+        let locale = ui.0.get();
         let mut list: Vec<(bool, String, String)> = Vec::new();
         if let Some(error) = draft.json_error.get() {
-            list.push((true, String::new(), error));
+            list.push((true, String::new(), json_view::describe(s, &error, locale)));
         }
         draft.report.with(|r| {
             list.extend(
                 r.errors
                     .iter()
-                    .map(|e| (true, e.field.clone(), e.message.clone())),
+                    .map(|e| (true, e.field.clone(), e.message_in(locale))),
             );
             list.extend(
                 r.warnings
                     .iter()
-                    .map(|e| (false, e.field.clone(), e.message.clone())),
+                    .map(|e| (false, e.field.clone(), e.message_in(locale))),
             );
         });
         list.into_iter()

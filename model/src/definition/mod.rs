@@ -16,6 +16,7 @@
 
 mod answering;
 mod builtin;
+mod problem;
 pub mod read;
 mod validate;
 
@@ -27,6 +28,7 @@ use crate::{DisplayRules, FieldError, Locale};
 
 pub use answering::{AnswerProblem, AnswerProblemKind};
 pub use builtin::{DEFAULT_SURVEY_JSON, SATISFACTION_LABELS, default_definition};
+pub use problem::Problem;
 pub use validate::{
     MAX_CHOICE_OPTIONS, MAX_ID_CHARS, MAX_OTHER_CHARS, MAX_QUESTIONS, MAX_TEXT_ANSWER_CHARS,
     MAX_TEXT_ANSWERS_TOTAL_CHARS, Report,
@@ -522,8 +524,16 @@ impl Definition {
     /// [`Definition::check`] for the rules. The error names the field's JSON path, or, for
     /// text that is not JSON, the line and column.
     pub fn from_json(json: &str) -> Result<Definition, FieldError> {
-        let value: serde_json::Value =
-            serde_json::from_str(json).map_err(|err| FieldError::new("", &err.to_string()))?;
+        let value: serde_json::Value = serde_json::from_str(json).map_err(|err| {
+            FieldError::of(
+                "",
+                Problem::NotJson {
+                    line: err.line(),
+                    column: err.column(),
+                    detail: err.to_string(),
+                },
+            )
+        })?;
         Definition::read(&&value)
     }
 

@@ -1185,3 +1185,85 @@ proptest! {
         prop_assert_eq!(def.answer_problems(&answers), vec![]);
     }
 }
+
+/// The errors of `value` as `field: message` lines in `locale`.
+fn errors_in(value: Value, locale: Locale) -> Vec<String> {
+    parse(value)
+        .check()
+        .errors
+        .iter()
+        .map(|e| format!("{} {}", e.field, e.message_in(locale)))
+        .collect()
+}
+
+#[test]
+fn the_issue_examples_read_in_chinese_and_english() {
+    let empty = with("/questions/2/text/en", json!(" "));
+    assert_eq!(
+        errors_in(empty.clone(), ZhCn),
+        ["questions[2].text.en 不能为空"]
+    );
+    assert_eq!(errors_in(empty, En), ["questions[2].text.en is empty"]);
+
+    let mut forward = base();
+    forward["questions"].as_array_mut().unwrap().swap(0, 1);
+    assert_eq!(
+        errors_in(forward.clone(), ZhCn),
+        [
+            "questions[0].show_if.question 问题“reasons”在“rating”≤ 2 时显示，但“rating”排在它后面：条件只能引用前面的问题",
+            "questions[0].required_if.question 问题“reasons”在“rating”≤ 2 时必答，但“rating”排在它后面：条件只能引用前面的问题"
+        ]
+    );
+    // English is the message API clients get, unchanged.
+    assert_eq!(errors_in(forward.clone(), En), errors(forward));
+
+    assert_eq!(
+        errors_in(without("/title", "zh-CN"), ZhCn),
+        ["title.zh-CN 必填：每条文本都必须有默认语言中文（zh-CN）的内容"]
+    );
+
+    let untranslated = without("/questions/2/text", "en");
+    let report = parse(untranslated).check();
+    assert_eq!(
+        report.warnings[0].message_in(ZhCn),
+        "缺少英文（en）翻译：使用该语言的顾客会看到中文（zh-CN）文本"
+    );
+}
+
+#[test]
+fn reader_errors_read_in_chinese_too() {
+    let error = Definition::from_json(r#"{"schema": 1,"#).unwrap_err();
+    assert_eq!(error.field, "");
+    assert!(error.message.contains("line 1"), "{}", error.message);
+    assert_eq!(
+        error.message_in(ZhCn),
+        "不是有效的 JSON（第 1 行第 13 列附近）"
+    );
+    let mut value = base();
+    value["questions"][0]["points"] = json!("5");
+    let error = Definition::read(&&value).unwrap_err();
+    assert_eq!(
+        (error.field.as_str(), error.message.as_str()),
+        ("questions[0].points", "must be a whole number, 0 or more")
+    );
+    assert_eq!(error.message_in(ZhCn), "应为 0 或更大的整数");
+    value["questions"][0]["type"] = json!("stars");
+    let error = Definition::read(&&value).unwrap_err();
+    assert_eq!(
+        error.message_in(ZhCn),
+        "应为以下之一：\"rating\"、\"nps\"、\"choice\"、\"text\"、\"expectation\""
+    );
+    assert_eq!(
+        error.message,
+        "must be one of \"rating\", \"nps\", \"choice\", \"text\", \"expectation\""
+    );
+}
+
+#[test]
+fn errors_that_name_no_rule_stay_english() {
+    let error = FieldError::new("page", "is too long");
+    assert_eq!(error.message_in(ZhCn), "is too long");
+    // The rule is not part of the JSON error body.
+    let json = serde_json::to_value(FieldError::of("title.en", Problem::Empty)).unwrap();
+    assert_eq!(json, json!({"field": "title.en", "message": "is empty"}));
+}

@@ -3,11 +3,11 @@
 
 use super::{
     ChoiceMode, Comparison, Condition, ConditionValue, Definition, LocalizedText, Placement,
-    Question, QuestionType, RatingStyle, SCHEMA_VERSION,
+    Problem, Question, QuestionType, RatingStyle, SCHEMA_VERSION,
 };
 use crate::{FieldError, Locale, answers::char_count, digits::decimal};
 
-/// A count or index in a message (not `format!`: that pulls `core::fmt` into the widget).
+/// An index in a path (not `format!`: that pulls `core::fmt` into the widget).
 fn num<N: TryInto<i64>>(n: N) -> String {
     decimal(n.try_into().unwrap_or(i64::MAX))
 }
@@ -30,7 +30,7 @@ const TITLE_CHARS: usize = 100;
 const QUESTION_CHARS: usize = 300;
 const LABEL_CHARS: usize = 100;
 const THANKS_CHARS: usize = 300;
-const ELEMENT_ID_CHARS: usize = 100;
+pub(super) const ELEMENT_ID_CHARS: usize = 100;
 
 /// What [`Definition::check`] found.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -75,18 +75,12 @@ struct Setting {
 }
 
 impl Checker<'_> {
-    fn error(&mut self, field: &str, message: impl Into<String>) {
-        self.report.errors.push(FieldError {
-            field: field.to_owned(),
-            message: message.into(),
-        });
+    fn error(&mut self, field: &str, problem: Problem) {
+        self.report.errors.push(FieldError::of(field, problem));
     }
 
-    fn warn(&mut self, field: &str, message: impl Into<String>) {
-        self.report.warnings.push(FieldError {
-            field: field.to_owned(),
-            message: message.into(),
-        });
+    fn warn(&mut self, field: &str, problem: Problem) {
+        self.report.warnings.push(FieldError::of(field, problem));
     }
 
     fn root(&mut self) {
@@ -94,44 +88,36 @@ impl Checker<'_> {
         if def.schema != SCHEMA_VERSION {
             self.error(
                 "schema",
-                [
-                    "must be ",
-                    &num(SCHEMA_VERSION),
-                    ": this build reads survey definition schema ",
-                    &num(SCHEMA_VERSION),
-                ]
-                .concat(),
+                Problem::SchemaVersion {
+                    supported: SCHEMA_VERSION,
+                },
             );
         }
         if !is_id(&def.id, true) {
-            self.error(
-                "id",
-                [
-                    "must be 1 to ",
-                    &num(MAX_ID_CHARS),
-                    " lowercase letters, digits, '-' or '_'",
-                ]
-                .concat(),
-            );
+            self.error("id", Problem::SurveyId);
         }
         if def.version == 0 {
-            self.error("version", "must be 1 or more");
+            self.error("version", Problem::Zero);
         }
         if def.locales.is_empty() {
-            self.error("locales", "must list at least one locale");
+            self.error("locales", Problem::NoLocales);
         }
         for (i, locale) in def.locales.iter().enumerate() {
             if def.locales[..i].contains(locale) {
                 self.error(
                     &["locales[", &num(i), "]"].concat(),
-                    ["'", locale.tag(), "' appears twice"].concat(),
+                    Problem::Duplicate {
+                        value: locale.tag().to_owned(),
+                    },
                 );
             }
         }
         if !def.locales.is_empty() && !def.locales.contains(&def.default_locale) {
             self.error(
                 "default_locale",
-                ["'", def.default_locale.tag(), "' must be one of locales"].concat(),
+                Problem::DefaultLocaleNotOffered {
+                    locale: def.default_locale,
+                },
             );
         }
         self.text("title", &def.title, TITLE_CHARS);
@@ -149,14 +135,7 @@ impl Checker<'_> {
             if !def.locales.is_empty() && !def.locales.contains(locale) {
                 self.error(
                     &[path, ".", locale.tag()].concat(),
-                    [
-                        "'",
-                        locale.tag(),
-                        "' is not one of the survey's locales: remove this text or add '",
-                        locale.tag(),
-                        "' to locales",
-                    ]
-                    .concat(),
+                    Problem::LocaleNotOffered { locale: *locale },
                 );
             }
         }
@@ -166,31 +145,13 @@ impl Checker<'_> {
         for locale in wanted.collect::<Vec<Locale>>() {
             let field = [path, ".", locale.tag()].concat();
             match text.0.get(&locale) {
-                None if locale == default => self.error(
-                    &field,
-                    [
-                        "is missing: every text needs the default locale ",
-                        default.tag(),
-                    ]
-                    .concat(),
-                ),
-                None => self.warn(
-                    &field,
-                    [
-                        "is missing: customers reading ",
-                        locale.tag(),
-                        " see the ",
-                        default.tag(),
-                        " text",
-                    ]
-                    .concat(),
-                ),
-                Some(s) if s.trim().is_empty() => self.error(&field, "is empty"),
+                None if locale == default => {
+                    self.error(&field, Problem::DefaultTextMissing { locale: default });
+                }
+                None => self.warn(&field, Problem::TranslationMissing { locale, default }),
+                Some(s) if s.trim().is_empty() => self.error(&field, Problem::Empty),
                 Some(s) if char_count(s) > max_chars => {
-                    self.error(
-                        &field,
-                        ["is longer than ", &num(max_chars), " characters"].concat(),
-                    );
+                    self.error(&field, Problem::TooLong { max: max_chars });
                 }
                 Some(_) => {}
             }
@@ -200,36 +161,24 @@ impl Checker<'_> {
     fn questions(&mut self) {
         let def = self.def;
         if def.questions.is_empty() {
-            self.error("questions", "must have at least one question");
+            self.error("questions", Problem::NoQuestions);
         } else if def.questions.len() > MAX_QUESTIONS {
             self.error(
                 "questions",
-                ["must have at most ", &num(MAX_QUESTIONS), " questions"].concat(),
+                Problem::TooManyQuestions { max: MAX_QUESTIONS },
             );
         }
         for (i, q) in def.questions.iter().enumerate() {
             let at = ["questions[", &num(i), "]"].concat();
             if !is_id(&q.id, false) {
-                self.error(
-                    &[&*at, ".id"].concat(),
-                    [
-                        "must be 1 to ",
-                        &num(MAX_ID_CHARS),
-                        " lowercase letters, digits or '_', starting with a letter",
-                    ]
-                    .concat(),
-                );
+                self.error(&[&*at, ".id"].concat(), Problem::QuestionId);
             } else if let Some(j) = def.questions[..i].iter().position(|p| p.id == q.id) {
                 self.error(
                     &[&*at, ".id"].concat(),
-                    [
-                        "'",
-                        &*q.id,
-                        "' is already the id of questions[",
-                        &num(j),
-                        "]",
-                    ]
-                    .concat(),
+                    Problem::QuestionIdTaken {
+                        id: q.id.clone(),
+                        first: j,
+                    },
                 );
             }
             self.question(i, &at, q);
@@ -246,16 +195,10 @@ impl Checker<'_> {
         if budget > u64::from(MAX_TEXT_ANSWERS_TOTAL_CHARS) {
             self.error(
                 "questions",
-                [
-                    "the text answers may add up to at most ",
-                    &num(MAX_TEXT_ANSWERS_TOTAL_CHARS),
-                    " characters, \
-                     but their max_length values add up to ",
-                    &num(budget),
-                    ": lower some (the collector accepts \
-                     16 KiB per response)",
-                ]
-                .concat(),
+                Problem::TextBudget {
+                    max: MAX_TEXT_ANSWERS_TOTAL_CHARS,
+                    total: budget,
+                },
             );
         }
     }
@@ -327,31 +270,26 @@ impl Checker<'_> {
         ];
         for setting in settings {
             if setting.present && !setting.types.contains(&q.kind) {
-                let owners: Vec<&str> = setting.types.iter().map(|t| t.name()).collect();
                 self.error(
                     &[at, ".", setting.name].concat(),
-                    [
-                        "is not a setting of a ",
-                        q.kind.name(),
-                        " question (only of ",
-                        &*owners.join(" and "),
-                        "): remove it",
-                    ]
-                    .concat(),
+                    Problem::NotASetting {
+                        kind: q.kind,
+                        owners: setting.types,
+                    },
                 );
             }
         }
         if let Some(condition) = &q.show_if {
-            self.condition(i, &[at, ".show_if"].concat(), "shows", condition);
+            self.condition(i, &[at, ".show_if"].concat(), false, condition);
         }
         if let Some(condition) = &q.required_if {
             if q.required {
                 self.error(
                     &[at, ".required_if"].concat(),
-                    "has no effect because required is true: remove one of them",
+                    Problem::RequiredIfWithRequired,
                 );
             }
-            self.condition(i, &[at, ".required_if"].concat(), "is required", condition);
+            self.condition(i, &[at, ".required_if"].concat(), true, condition);
         }
         self.satisfied_by(at, q);
         match q.kind {
@@ -363,12 +301,9 @@ impl Checker<'_> {
                 {
                     self.error(
                         &[at, ".labels"].concat(),
-                        [
-                            "has ",
-                            &num(labels.len()),
-                            " labels but an expectation question has 5 (much worse … much better)",
-                        ]
-                        .concat(),
+                        Problem::ExpectationLabels {
+                            count: labels.len(),
+                        },
                     );
                 }
                 self.scale_labels(at, q);
@@ -379,12 +314,9 @@ impl Checker<'_> {
                 if !(1..=MAX_TEXT_ANSWER_CHARS).contains(&max) {
                     self.error(
                         &[at, ".max_length"].concat(),
-                        [
-                            "must be from 1 to ",
-                            &num(MAX_TEXT_ANSWER_CHARS),
-                            " characters",
-                        ]
-                        .concat(),
+                        Problem::LengthRange {
+                            max: MAX_TEXT_ANSWER_CHARS,
+                        },
                     );
                 }
             }
@@ -401,20 +333,17 @@ impl Checker<'_> {
         if !q.required && q.required_if.is_none() {
             self.error(
                 &[at, ".satisfied_by"].concat(),
-                "only matters for a required question: set required or required_if, or remove it",
+                Problem::SatisfiedByNotRequired,
             );
         }
         for (k, id) in q.satisfied_by.iter().enumerate() {
             let field = [at, ".satisfied_by[", &num(k), "]"].concat();
             if *id == q.id {
-                self.error(&field, ["'", id, "' is this question itself"].concat());
+                self.error(&field, Problem::SatisfiedBySelf { id: id.clone() });
             } else if self.def.question(id).is_none() {
-                self.error(
-                    &field,
-                    ["names no question: there is no question '", id, "'"].concat(),
-                );
+                self.error(&field, Problem::NoSuchQuestion { id: id.clone() });
             } else if q.satisfied_by[..k].contains(id) {
-                self.error(&field, ["'", id, "' appears twice"].concat());
+                self.error(&field, Problem::Duplicate { value: id.clone() });
             }
         }
     }
@@ -422,43 +351,29 @@ impl Checker<'_> {
     fn rating(&mut self, at: &str, q: &Question) {
         let points = q.points.unwrap_or(super::DEFAULT_RATING_POINTS);
         if !(3..=10).contains(&points) {
-            self.error(&[at, ".points"].concat(), "must be from 3 to 10");
+            self.error(&[at, ".points"].concat(), Problem::PointsRange);
         }
         match q.rating_style() {
-            RatingStyle::Labels if q.labels.is_none() => self.error(
-                &[at, ".style"].concat(),
-                "'labels' shows each point's label as its button: add labels, one per point",
-            ),
-            RatingStyle::Faces if points > 5 => self.error(
-                &[at, ".style"].concat(),
-                [
-                    "faces can show 3 to 5 points, not ",
-                    &num(points),
-                    ": use stars or numbers",
-                ]
-                .concat(),
-            ),
+            RatingStyle::Labels if q.labels.is_none() => {
+                self.error(&[at, ".style"].concat(), Problem::LabelsStyleWithoutLabels);
+            }
+            RatingStyle::Faces if points > 5 => {
+                self.error(&[at, ".style"].concat(), Problem::FacesPoints { points });
+            }
             _ => {}
         }
         if q.labels.is_some() && q.end_labels.is_some() {
-            self.error(
-                &[at, ".end_labels"].concat(),
-                "give labels (one per point) or end_labels, not both",
-            );
+            self.error(&[at, ".end_labels"].concat(), Problem::LabelsAndEndLabels);
         }
         if let Some(labels) = &q.labels
             && u32::try_from(labels.len()).ok() != Some(points)
         {
             self.error(
                 &[at, ".labels"].concat(),
-                [
-                    "has ",
-                    &num(labels.len()),
-                    " labels but the rating has ",
-                    &num(points),
-                    " points: give one label per point",
-                ]
-                .concat(),
+                Problem::LabelCount {
+                    count: labels.len(),
+                    points,
+                },
             );
         }
         self.scale_labels(at, q);
@@ -476,52 +391,31 @@ impl Checker<'_> {
 
     fn choice(&mut self, at: &str, q: &Question) {
         let Some(options) = &q.options else {
-            self.error(
-                &[at, ".options"].concat(),
-                "is missing: a choice question needs options",
-            );
+            self.error(&[at, ".options"].concat(), Problem::OptionsMissing);
             return;
         };
         let offered = options.len() + usize::from(q.other.is_some());
         if offered < 2 {
-            self.error(
-                &[at, ".options"].concat(),
-                "must offer at least 2 options ('other' counts as one)",
-            );
+            self.error(&[at, ".options"].concat(), Problem::TooFewOptions);
         } else if offered > MAX_CHOICE_OPTIONS {
             self.error(
                 &[at, ".options"].concat(),
-                [
-                    "must offer at most ",
-                    &num(MAX_CHOICE_OPTIONS),
-                    " options ('other' counts as one)",
-                ]
-                .concat(),
+                Problem::TooManyOptions {
+                    max: MAX_CHOICE_OPTIONS,
+                },
             );
         }
         for (k, option) in options.iter().enumerate() {
             let field = [at, ".options[", &num(k), "].id"].concat();
             if !is_option_id(&option.id) {
-                self.error(
-                    &field,
-                    [
-                        "must be 1 to ",
-                        &num(MAX_ID_CHARS),
-                        " lowercase letters, digits or '_'",
-                    ]
-                    .concat(),
-                );
+                self.error(&field, Problem::OptionId);
             } else if let Some(j) = options[..k].iter().position(|o| o.id == option.id) {
                 self.error(
                     &field,
-                    [
-                        "'",
-                        &*option.id,
-                        "' is already the id of options[",
-                        &num(j),
-                        "]",
-                    ]
-                    .concat(),
+                    Problem::OptionIdTaken {
+                        id: option.id.clone(),
+                        first: j,
+                    },
                 );
             }
             self.text(
@@ -534,10 +428,7 @@ impl Checker<'_> {
             ChoiceMode::Single => {
                 for (name, value) in [("min", q.min), ("max", q.max)] {
                     if value.is_some() {
-                        self.error(
-                            &[at, ".", name].concat(),
-                            "only applies to mode multiple: a single choice selects one option",
-                        );
+                        self.error(&[at, ".", name].concat(), Problem::BoundOnSingleChoice);
                     }
                 }
             }
@@ -545,31 +436,18 @@ impl Checker<'_> {
                 let offered = u32::try_from(offered).unwrap_or(u32::MAX);
                 let (min, max) = q.selection_bounds();
                 if min == 0 {
-                    self.error(
-                        &[at, ".min"].concat(),
-                        "must be 1 or more (an optional question may be left unanswered anyway)",
-                    );
+                    self.error(&[at, ".min"].concat(), Problem::MinZero);
                 }
                 if max == 0 {
-                    self.error(&[at, ".max"].concat(), "must be 1 or more");
+                    self.error(&[at, ".max"].concat(), Problem::Zero);
                 } else if max > offered {
                     self.error(
                         &[at, ".max"].concat(),
-                        [
-                            "is ",
-                            &num(max),
-                            ", more than the ",
-                            &num(offered),
-                            " options offered",
-                        ]
-                        .concat(),
+                        Problem::MaxOverOptions { max, offered },
                     );
                 }
                 if min > max {
-                    self.error(
-                        &[at, ".min"].concat(),
-                        ["is ", &num(min), ", more than max (", &num(max), ")"].concat(),
-                    );
+                    self.error(&[at, ".min"].concat(), Problem::MinOverMax { min, max });
                 }
             }
         }
@@ -578,7 +456,9 @@ impl Checker<'_> {
             if !(1..=MAX_OTHER_CHARS).contains(&other.max_chars()) {
                 self.error(
                     &[at, ".other.max_length"].concat(),
-                    ["must be from 1 to ", &num(MAX_OTHER_CHARS), " characters"].concat(),
+                    Problem::LengthRange {
+                        max: MAX_OTHER_CHARS,
+                    },
                 );
             }
             if let Some(placeholder) = &other.placeholder {
@@ -592,20 +472,18 @@ impl Checker<'_> {
     }
 
     /// A condition of question `i` on an earlier question. Conditions may only look back, so
-    /// that the form can be evaluated top to bottom and no cycle can form.
-    fn condition(&mut self, i: usize, at: &str, verb: &str, c: &Condition) {
+    /// that the form can be evaluated top to bottom and no cycle can form. `required` says
+    /// whether it is `required_if` (else `show_if`).
+    fn condition(&mut self, i: usize, at: &str, required: bool, c: &Condition) {
         let def = self.def;
         let this = &def.questions[i].id;
         let field = [at, ".question"].concat();
         let Some(j) = def.questions.iter().position(|q| q.id == c.question) else {
             self.error(
                 &field,
-                [
-                    "names no question: there is no question '",
-                    &*c.question,
-                    "'",
-                ]
-                .concat(),
+                Problem::NoSuchQuestion {
+                    id: c.question.clone(),
+                },
             );
             return;
         };
@@ -614,94 +492,87 @@ impl Checker<'_> {
         if j == i {
             self.error(
                 &field,
-                ["question '", this, "' cannot depend on its own answer"].concat(),
+                Problem::ConditionOnItself {
+                    question: this.clone(),
+                },
             );
             return;
         }
         if j > i {
             self.error(
                 &field,
-                [
-                    "question '",
-                    this,
-                    "' ",
-                    verb,
-                    " if '",
-                    t,
-                    "' ",
-                    c.op.symbol(),
-                    " ",
-                    &c.value.describe(),
-                    " but '",
-                    t,
-                    "' comes after it: conditions may only use earlier questions",
-                ]
-                .concat(),
+                Problem::ConditionOnLater {
+                    question: this.clone(),
+                    required,
+                    target: t.clone(),
+                    op: c.op,
+                    value: c.value.clone(),
+                },
             );
             return;
         }
         let value_field = [at, ".value"].concat();
-        if let Some((lo, hi)) = target.scale() {
-            let on_scale = |n: &i64| (lo..=hi).contains(n);
-            let scale = ["'", t, "' runs from ", &num(lo), " to ", &num(hi)].concat();
+        if let Some((low, high)) = target.scale() {
+            let on_scale = |n: &i64| (low..=high).contains(n);
+            let never = |value: i64| Problem::NeverAnswered {
+                value,
+                target: t.clone(),
+                low,
+                high,
+            };
             match (c.op, &c.value) {
                 (Comparison::In, ConditionValue::Numbers(list)) if list.is_empty() => {
-                    self.error(&value_field, "must list at least one value");
+                    self.error(&value_field, Problem::NoValues);
                 }
                 (Comparison::In, ConditionValue::Numbers(list)) => {
                     if let Some(n) = list.iter().find(|n| !on_scale(n)) {
-                        self.error(
-                            &value_field,
-                            [&num(*n), " is never answered: ", &*scale].concat(),
-                        );
+                        self.error(&value_field, never(*n));
                     }
                 }
                 (Comparison::In, _) => self.error(
                     &value_field,
-                    ["must be a list of whole numbers: ", &*scale].concat(),
+                    Problem::NotNumberList {
+                        target: t.clone(),
+                        low,
+                        high,
+                    },
                 ),
                 (_, ConditionValue::Number(n)) if !on_scale(n) => {
-                    self.error(
-                        &value_field,
-                        [&num(*n), " is never answered: ", &*scale].concat(),
-                    );
+                    self.error(&value_field, never(*n));
                 }
                 (_, ConditionValue::Number(_)) => {}
-                (_, _) => self.error(&value_field, ["must be a whole number: ", &*scale].concat()),
+                (_, _) => self.error(
+                    &value_field,
+                    Problem::NotScaleNumber {
+                        target: t.clone(),
+                        low,
+                        high,
+                    },
+                ),
             }
             return;
         }
         if target.kind == QuestionType::Text {
-            self.error(
-                &field,
-                ["'", t, "' is a text question: conditions compare rating, nps, expectation or choice answers"].concat(),
-            );
+            self.error(&field, Problem::ConditionOnText { target: t.clone() });
             return;
         }
         let known = |id: &String| target.option(id).is_some();
+        let not_an_option = |id: &String| Problem::NotAnOption {
+            option: id.clone(),
+            target: t.clone(),
+        };
         match (c.op, &c.value) {
             (Comparison::Lte | Comparison::Gte, _) => self.error(
                 &[at, ".op"].concat(),
-                [
-                    "'",
-                    t,
-                    "' is a choice question: compare its options with eq or in",
-                ]
-                .concat(),
+                Problem::OrderOnChoice { target: t.clone() },
             ),
             (Comparison::Eq, ConditionValue::Option(id)) if !known(id) => {
-                self.error(
-                    &value_field,
-                    ["'", id, "' is not an option of '", t, "'"].concat(),
-                );
+                self.error(&value_field, not_an_option(id));
             }
             (Comparison::Eq, ConditionValue::Option(_)) => {}
             (Comparison::In, ConditionValue::Options(ids)) if !ids.is_empty() => {
                 if let Some(id) = ids.iter().find(|id| !known(id)) {
-                    self.error(
-                        &value_field,
-                        ["'", id, "' is not an option of '", t, "'"].concat(),
-                    );
+                    self.error(&value_field, not_an_option(id));
                 }
             }
             // `[]` reads as an empty list of numbers.
@@ -710,14 +581,13 @@ impl Checker<'_> {
                 if c.value == ConditionValue::Numbers(Vec::new())
                     || c.value == ConditionValue::Options(Vec::new()) =>
             {
-                self.error(&value_field, "must list at least one option id");
+                self.error(&value_field, Problem::NoOptionIds);
             }
-            (Comparison::In, _) => self.error(
-                &value_field,
-                ["must be a list of option ids of '", t, "'"].concat(),
-            ),
+            (Comparison::In, _) => {
+                self.error(&value_field, Problem::NotOptionList { target: t.clone() });
+            }
             (Comparison::Eq, _) => {
-                self.error(&value_field, ["must be an option id of '", t, "'"].concat());
+                self.error(&value_field, Problem::NotOptionId { target: t.clone() });
             }
         }
     }
@@ -727,25 +597,14 @@ impl Checker<'_> {
         if let Some(accent) = &display.accent
             && !is_hex_colour(accent)
         {
-            self.error(
-                "display.accent",
-                "must be a hex colour: # and 3 or 6 hex digits, such as #1a73e8",
-            );
+            self.error("display.accent", Problem::Accent);
         }
         if let Placement::Inline(id) = &display.placement
             && (id.is_empty()
                 || id.chars().any(char::is_whitespace)
                 || char_count(id) > ELEMENT_ID_CHARS)
         {
-            self.error(
-                "display.placement.inline",
-                [
-                    "must be the id of an element in the host page: 1 to ",
-                    &num(ELEMENT_ID_CHARS),
-                    " characters, no spaces",
-                ]
-                .concat(),
-            );
+            self.error("display.placement.inline", Problem::InlineElementId);
         }
         self.report
             .errors
