@@ -7,7 +7,8 @@
 //! - [`map`]: the small sorted map that answers and localized texts are kept in (a `BTreeMap`
 //!   costs the wasm more).
 //! - [`definition`]: survey definition v1 (JSON): questions, conditions, display settings,
-//!   its one reader, its validation and the rules on answers to it; the built-in survey
+//!   its one reader, its validation (each rule a [`definition::Problem`] with its message in
+//!   zh-CN and en) and the rules on answers to it; the built-in survey
 //!   (`surveys/default.json`: the 5-level 好差评 scale with reason tags).
 //! - [`display`]: the display rules of a survey (sampling, recontact wait, cooldown, …).
 //! - [`answers`]: what a customer has filled in (the rules on it are in [`definition`]).

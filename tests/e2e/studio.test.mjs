@@ -277,6 +277,9 @@ describe('the Studio', () => {
     json.questions.reverse();
     await p.fill('[data-testid=json]', '{ not json');
     assert.notEqual((await p.textContent('[data-testid=json-message]')).trim(), '');
+    // Said in the UI's language, and listed with a link to the JSON editor (not an empty one).
+    assert.match(await p.textContent('[data-testid=json-message]'), /不是有效的 JSON（第 1 行/);
+    assert.match(await p.locator('[data-testid=problem-error] a[href="#json"]').textContent(), /不是有效的 JSON/);
     assert.equal(await p.locator('[data-testid=publish]').isDisabled(), true);
     await p.fill('[data-testid=json]', JSON.stringify(json, null, 2));
     await p.click('[data-testid=tab-form]');

@@ -274,12 +274,18 @@ fn Problems() -> impl IntoView {
         });
         list.into_iter()
             .map(|(error, field, message)| {
-                let href = format!("#{}", paths::control_id(&field));
                 let kind = if error { s.error } else { s.warning };
+                // JSON that does not read as a definition has no field of the form: its
+                // message links to the JSON editor (an empty link would have no name).
+                let what = if field.is_empty() {
+                    view! { <a href="#json">{message}</a> }.into_any()
+                } else {
+                    let href = format!("#{}", paths::control_id(&field));
+                    view! { <a href=href><code>{field}</code></a>" "{message} }.into_any()
+                };
                 view! {
                     <li class=if error { "error" } else { "warning" } data-testid=if error { "problem-error" } else { "problem-warning" }>
-                        <strong>{kind}</strong>" "
-                        <a href=href><code>{field}</code></a>" "{message}
+                        <strong>{kind}</strong>" "{what}
                     </li>
                 }
             })
