@@ -2,7 +2,7 @@
 //! or create a new survey from the built-in default.
 
 use leptos::{ev::SubmitEvent, prelude::*};
-use model::definition::default_definition;
+use model::{FieldError, definition::default_definition};
 
 use crate::{
     api::{self, ApiError, SurveyListItem},
@@ -89,12 +89,14 @@ fn NewSurvey(
     let ui = Ui::expect();
     let session = Session::expect();
     let id = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
+    // What is wrong with the id: taken (`None` inside), or model's rule; said in the UI
+    // language when shown, so switching the language switches it too.
+    let problem = RwSignal::new(None::<Option<FieldError>>);
     let create = move |ev: SubmitEvent| {
         ev.prevent_default();
         let value = id.get_untracked().trim().to_owned();
         if taken.run(value.clone()) {
-            problem.set(Some(ui.s().id_taken.to_owned()));
+            problem.set(Some(None));
             return;
         }
         let mut def = default_definition().clone();
@@ -102,11 +104,8 @@ fn NewSurvey(
         def.version = 1;
         // The id's rule is model's: check the new definition and show what it says about `id`.
         let report = def.check();
-        if let Some(error) = report.errors.iter().find(|e| e.field == "id") {
-            problem.set(Some(format!(
-                "id: {}",
-                error.message_in(ui.0.get_untracked())
-            )));
+        if let Some(error) = report.errors.into_iter().find(|e| e.field == "id") {
+            problem.set(Some(Some(error)));
             return;
         }
         session.page.set(Page::New(Box::new(def)));
@@ -124,7 +123,10 @@ fn NewSurvey(
                 <button type="submit" data-testid="create-survey">{move || ui.s().create}</button>
             </form>
             <p id="new-id-hint" class="hint">{move || ui.s().new_id_hint}</p>
-            <p id="new-id-message" class="message error" role="status" aria-live="polite">{move || problem.get()}</p>
+            <p id="new-id-message" class="message error" role="status" aria-live="polite">{move || problem.with(|p| p.as_ref().map(|p| match p {
+                None => ui.s().id_taken.to_owned(),
+                Some(error) => format!("id: {}", error.message_in(ui.0.get())),
+            }))}</p>
         </section>
     }
 }

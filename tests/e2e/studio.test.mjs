@@ -146,6 +146,12 @@ describe('the Studio', () => {
     await p.fill('[data-testid=new-id]', 'Bad Id');
     await p.click('[data-testid=create-survey]');
     assert.equal(await p.getAttribute('[data-testid=new-id]', 'aria-invalid'), 'true', "model's id rule");
+    // model's words, in the UI's language, and again in the other one after a switch.
+    assert.match(await p.textContent('#new-id-message'), /^id: 应为 1 到 64 个小写字母/);
+    await p.click('[data-testid=ui-language]');
+    await p.waitForFunction(() => /^id: must be 1 to 64 lowercase letters/.test(document.querySelector('#new-id-message').textContent));
+    await p.click('[data-testid=ui-language]');
+    await p.waitForFunction(() => document.documentElement.lang === 'zh-CN');
     await p.fill('[data-testid=new-id]', 'hall-2027');
     await p.click('[data-testid=create-survey]');
     await p.locator('[data-testid=question]').first().waitFor();
