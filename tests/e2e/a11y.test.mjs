@@ -120,6 +120,29 @@ describe('customers', () => {
     await phone.close();
   });
 
+  it('keeps the bottom sheet inside the visual viewport when it shrinks (the on-screen keyboard)', async () => {
+    const phone = await launch({ viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    const { page: p, widget } = await openPage(phone, page());
+    await widget.open();
+    const sheet = () => p.evaluate(() => {
+      const mount = document.querySelector('survey-widget').shadowRoot.firstElementChild;
+      return [mount.style.getPropertyValue('--sw-vv-height'), mount.style.getPropertyValue('--sw-vv-bottom')];
+    });
+    await p.waitForFunction(() => document.querySelector('survey-widget').shadowRoot.firstElementChild
+      .style.getPropertyValue('--sw-vv-height') !== '');
+    assert.deepEqual(await sheet(), ['667px', '0px'], 'the whole viewport when nothing covers it');
+    // Zooming to 2x halves the visual viewport, as a keyboard covering the lower half does:
+    // Chromium fires the visual viewport's resize and the sheet's limits follow it.
+    const cdp = await phone.newCDPSession(p);
+    await cdp.send('Emulation.setPageScaleFactor', { pageScaleFactor: 2 });
+    await p.waitForFunction(() => document.querySelector('survey-widget').shadowRoot.firstElementChild
+      .style.getPropertyValue('--sw-vv-height') === '334px');
+    assert.deepEqual(await sheet(), ['334px', '334px'], 'height and bottom follow the visual viewport');
+    const box = await widget.dialog.boundingBox();
+    assert.ok(box.height <= 334, `the sheet fits above the covered part (height ${box.height})`);
+    await phone.close();
+  });
+
   it('has no axe-core violations when open, on the low-rating path, and at the thank-you', async () => {
     for (const query of ['', '&locale=en']) {
       const { page: p, widget } = await openPage(browser, page(query));
