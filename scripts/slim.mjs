@@ -94,7 +94,8 @@ function slimWasmAndGlue(dir) {
     });
     const mapping = execFileSync(
       'wasm-opt',
-      [...FEATURES, '-Oz', '--minify-imports-and-exports-and-modules', dcePath, '-o', wasmPath],
+      [...FEATURES, '-Oz', '--minify-imports-and-exports-and-modules', '--strip-producers',
+        '--strip-target-features', dcePath, '-o', wasmPath],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const map = JSON.parse(mapping);

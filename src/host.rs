@@ -211,9 +211,11 @@ pub fn track_visual_viewport(mount: &HtmlElement) {
                 .ok()
                 .and_then(|h| h.as_f64())
                 .unwrap_or(0.0);
-            let covered = (inner - viewport.height() - viewport.offset_top()).max(0.0);
+            // Read everything before writing: a read after a write would lay out again.
+            let height = viewport.height();
+            let covered = (inner - height - viewport.offset_top()).max(0.0);
             let _ = style.set_property("--sw-vv-bottom", &px(covered));
-            let _ = style.set_property("--sw-vv-height", &px(viewport.height()));
+            let _ = style.set_property("--sw-vv-height", &px(height));
         }
     };
     let closure = Closure::<dyn Fn()>::new(update);
