@@ -80,18 +80,23 @@ describe('embedding from another origin', () => {
     });
   }
 
-  it('loads nothing of the widget before the page\'s load event, then loads it on idle', async () => {
-    const p = await browser.newPage();
-    const requests = [];
-    p.on('request', (r) => requests.push({ url: r.url(), at: Date.now() }));
-    let loadedAt = 0;
-    p.on('load', () => { loadedAt = Date.now(); });
-    await p.goto(page());
-    await p.waitForFunction(() => document.querySelector('survey-widget'));
-    const wasm = requests.find((r) => r.url.endsWith('.wasm'));
-    assert.ok(wasm && loadedAt && wasm.at >= loadedAt, 'the wasm is requested after load');
-    await p.close();
-  });
+  // On a host page, and on the demo hall, which embeds the widget the same way (trunk builds it,
+  // but must not add its own loader or preload links to it).
+  for (const [where, url] of [['a host page', () => page()], ['the demo hall', () => `${collector.url}/`]]) {
+    it(`loads nothing of the widget before the page's load event, then loads it on idle (${where})`, async () => {
+      const p = await browser.newPage();
+      const requests = [];
+      p.on('request', (r) => requests.push({ url: r.url(), at: Date.now() }));
+      let loadedAt = 0;
+      p.on('load', () => { loadedAt = Date.now(); });
+      await p.goto(url());
+      await p.waitForFunction(() => document.querySelector('survey-widget'));
+      const widget = requests.filter((r) => /\/survey-widget[^/]*\.(js|wasm)$/.test(new URL(r.url).pathname));
+      assert.equal(widget.length, 2, `the glue and the wasm, once each: ${widget.map((r) => r.url).join(', ')}`);
+      for (const r of widget) assert.ok(loadedAt && r.at >= loadedAt, `${r.url} is requested after load`);
+      await p.close();
+    });
+  }
 
   it('replays calls made before the wasm is ready, in order, and answers the declarative event', async () => {
     // Hold the wasm back so that every call below is made before the widget is ready.
