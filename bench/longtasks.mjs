@@ -27,7 +27,7 @@ async function sample(context, widget, rate) {
       loafs: window.__bench.loafs,
       booted: !!document.querySelector('survey-widget'),
       // When the lazy load of the widget's glue began (Leptos only): tasks after it are in its window.
-      widgetStart: (performance.getEntriesByType('resource').find((r) => r.name.endsWith('/survey-widget.js')) ?? {}).startTime ?? null,
+      widgetStart: (performance.getEntriesByType('resource').find((r) => /\/survey-widget(\.[0-9a-f]{10})?\.js$/.test(r.name)) ?? {}).startTime ?? null,
       load: performance.getEntriesByType('navigation')[0].loadEventEnd,
     }));
   } finally { await page.close(); }

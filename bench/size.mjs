@@ -34,12 +34,17 @@ const files = [
   ['survey-widget.js', 'wasm-bindgen glue, lazy'],
   ['survey-widget_bg.wasm', 'the widget, lazy'],
 ];
+// The release build names the glue and the wasm after their content (scripts/slim.mjs):
+// survey-widget.<hash>.js, survey-widget_bg.<hash>.wasm. The table keeps the plain names.
+const inDist = (name) => {
+  const [stem, ext] = [name.slice(0, name.lastIndexOf('.')), name.slice(name.lastIndexOf('.'))];
+  const re = new RegExp(`^${stem}(\\.[0-9a-f]{10})?\\${ext}$`);
+  const found = fs.existsSync(dist) ? fs.readdirSync(dist).filter((f) => re.test(f)) : [];
+  if (found.length !== 1) { console.error(`size: expected one ${stem}[.<hash>]${ext} in ${dist}, found ${found.length}: run scripts/build`); process.exit(2); }
+  return path.join(dist, found[0]);
+};
 const sizes = {};
-for (const [name] of files) {
-  const p = path.join(dist, name);
-  if (!fs.existsSync(p)) { console.error(`size: ${p} is missing: run scripts/build`); process.exit(2); }
-  sizes[name] = measure(fs.readFileSync(p));
-}
+for (const [name] of files) sizes[name] = measure(fs.readFileSync(inDist(name)));
 const total = ['raw', 'gzip', 'brotli'].reduce((t, k) => ({ ...t, [k]: Object.values(sizes).reduce((a, s) => a + s[k], 0) }), {});
 const vanilla = measure(fs.readFileSync(path.join(root, 'bench/vanilla/widget.js')));
 
@@ -58,7 +63,7 @@ console.log(`  total   < 45 KB brotli : ${kb(total.brotli)}  ${verdict(over < 0)
 console.log(`  ratio Leptos/vanilla, total brotli: ${(total.brotli / vanilla.brotli).toFixed(1)}x`);
 
 // ---- where the wasm bytes go ------------------------------------------------------------
-const wasmPath = path.join(dist, 'survey-widget_bg.wasm');
+const wasmPath = inDist('survey-widget_bg.wasm');
 const shipped = fs.readFileSync(wasmPath);
 const secs = wasm.sections(shipped);
 console.log('\n== where the wasm bytes go ==');

@@ -9,7 +9,11 @@
 //    carry a 16-hex-digit hash each, written twice (wasm and glue), which compress badly.
 // 3. Strips comments and indentation from the glue and from embed.js (src/embed.js, the source,
 //    stays readable; src/contract.rs tests the source).
-// 4. Writes NAME.br (brotli, quality 11) and NAME.gz (gzip -9) beside each of the three, which
+// 4. Names the glue and the wasm after their content (`survey-widget.<hash>.js`,
+//    `survey-widget_bg.<hash>.wasm`, 10 hex digits of SHA-256) and points embed.js at them, so
+//    they can be cached for good (`immutable`): a returning customer's browser loads them
+//    without asking the server again. embed.js keeps its name, which host pages paste.
+// 5. Writes NAME.br (brotli, quality 11) and NAME.gz (gzip -9) beside each of the three, which
 //    the collector serves to browsers that accept them (docs/embedding.md: a CDN can too).
 //
 // Every step checks what it expects and fails the build loudly otherwise.
@@ -17,7 +21,8 @@
 // As trunk's hook it takes DIR from TRUNK_STAGING_DIR, and does nothing in debug builds.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import zlib from 'node:zlib';
 import { join } from 'node:path';
@@ -161,6 +166,28 @@ function removeUnusedHelpers(glue) {
 }
 
 /**
+ * Renames the glue and the wasm to `NAME.<hash>.js` and `NAME_bg.<hash>.wasm` and rewrites the
+ * one quoted mention of each in embed.js. Returns the new names.
+ */
+function fingerprint(dir) {
+  const embedPath = join(dir, 'embed.js');
+  let embed = readFileSync(embedPath, 'utf8');
+  const names = [[`${NAME}.js`, `${NAME}.`, '.js'], [`${NAME}_bg.wasm`, `${NAME}_bg.`, '.wasm']].map(
+    ([name, stem, ext]) => {
+      const hash = createHash('sha256').update(readFileSync(join(dir, name))).digest('hex').slice(0, 10);
+      const to = `${stem}${hash}${ext}`;
+      const quoted = `'${name}'`;
+      check(embed.split(quoted).length === 2, `embed.js does not name ${quoted} exactly once`);
+      embed = embed.replace(quoted, `'${to}'`);
+      renameSync(join(dir, name), join(dir, to));
+      return to;
+    },
+  );
+  writeFileSync(embedPath, embed);
+  return names;
+}
+
+/**
  * Removes comments and collapses whitespace, token by token: strings, template literals and
  * regular expressions are copied as they are. A line break is kept wherever automatic
  * semicolon insertion could depend on it (anywhere except after `;`, `{`, `,`, `(`, `[`), and a
@@ -268,7 +295,7 @@ if (import.meta.url === `file://${process.argv[1]}` && !debug) {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  for (const name of ['embed.js', `${NAME}.js`, `${NAME}_bg.wasm`]) {
+  for (const name of ['embed.js', ...fingerprint(dir)]) {
     const bytes = readFileSync(join(dir, name));
     writeFileSync(join(dir, `${name}.br`), zlib.brotliCompressSync(bytes, {
       params: {

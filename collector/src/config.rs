@@ -39,8 +39,8 @@ pub struct Config {
     pub database_url: Option<PostgresUrl>,
 
     /// The directory served for every path that is not an API route: the built widget
-    /// (embed.js, survey-widget.js, survey-widget_bg.wasm) and the demo hall (index.html and
-    /// its assets). Defaults to dist.
+    /// (embed.js, survey-widget.<hash>.js, survey-widget_bg.<hash>.wasm) and the demo hall
+    /// (index.html and its assets). Defaults to dist.
     #[arg(long, env = "SURVEY_STATIC_DIR", default_value = "dist", global = true)]
     pub static_dir: PathBuf,
 

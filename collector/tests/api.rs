@@ -806,6 +806,35 @@ async fn static_files_can_be_loaded_by_a_page_on_another_origin() {
 
 on_both! {
 #[tokio::test]
+async fn files_named_after_their_content_are_cached_for_good_and_the_rest_revalidated() {
+    let h = Harness::new().await;
+    let dir = h.static_dir();
+    let wasm = "survey-widget_bg.0123456789.wasm";
+    std::fs::write(dir.join(wasm), b"\0asm\x01\0\0\0").expect("wasm");
+    std::fs::write(dir.join(format!("{wasm}.br")), b"brotli bytes").expect("br");
+    std::fs::write(dir.join("embed.js"), "/* loader */").expect("js");
+
+    let immutable = Some("public, max-age=31536000, immutable");
+    let plain = h.get(&format!("/{wasm}")).await;
+    assert_eq!(plain.status(), StatusCode::OK);
+    assert_eq!(header_of(&plain, "cache-control"), immutable);
+    let request = Request::get(format!("/{wasm}")).header("accept-encoding", "br");
+    let br = h.send(request.body(Body::empty()).expect("request")).await;
+    assert_eq!(header_of(&br, "content-encoding"), Some("br"));
+    assert_eq!(header_of(&br, "cache-control"), immutable);
+    assert_eq!(header_of(&br, "access-control-allow-origin"), Some("*"));
+
+    let loader = h.get("/embed.js").await;
+    assert_eq!(header_of(&loader, "cache-control"), Some("no-cache"));
+    // A name from an older build that is gone: nobody may keep the 404.
+    let gone = h.get("/survey-widget_bg.abcdefabcd.wasm").await;
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+    assert_eq!(header_of(&gone, "cache-control"), Some("no-cache"));
+}
+}
+
+on_both! {
+#[tokio::test]
 async fn the_widget_files_are_served_precompressed_to_clients_that_accept_it() {
     let h = Harness::new().await;
     let dir = h.static_dir();

@@ -98,6 +98,26 @@ describe('embedding from another origin', () => {
     });
   }
 
+  it('a returning visitor\'s browser has the glue and the wasm from its cache, without asking', async () => {
+    // The demo hall: same origin, so Resource Timing shows transfer sizes (0 = from the cache).
+    const p = await browser.newPage();
+    const widgetFiles = () => p.evaluate(() => performance.getEntriesByType('resource')
+      .filter((r) => /\/(survey-widget[^/]*\.(js|wasm)|embed\.js)$/.test(r.name))
+      .map((r) => ({ name: r.name.split('/').pop(), transfer: r.transferSize, body: r.decodedBodySize })));
+    for (const visit of ['first', 'second']) {
+      await p.goto(`${collector.url}/`);
+      await p.waitForFunction(() => document.querySelector('survey-widget'));
+      const files = await widgetFiles();
+      assert.equal(files.length, 3, JSON.stringify(files));
+      for (const f of files) {
+        const cached = visit === 'second' && f.name !== 'embed.js';
+        assert.ok(cached ? f.transfer === 0 && f.body > 0 : f.transfer > 0,
+          `${visit} visit: ${f.name} ${cached ? 'from the cache' : 'over the network'} (${JSON.stringify(f)})`);
+      }
+    }
+    await p.close();
+  });
+
   it('replays calls made before the wasm is ready, in order, and answers the declarative event', async () => {
     // Hold the wasm back so that every call below is made before the widget is ready.
     let release;

@@ -5,8 +5,10 @@ use std::path::Path;
 
 use axum::{
     Router,
+    extract::Request,
     http::{HeaderName, HeaderValue, header},
-    response::Redirect,
+    middleware::{self, Next},
+    response::{Redirect, Response},
     routing::get,
 };
 use tower::ServiceBuilder;
@@ -23,11 +25,45 @@ pub const CONSOLE_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsaf
     style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; \
     form-action 'none'; frame-ancestors 'none'";
 
+/// How long a browser or CDN may keep a file whose name carries its content's hash.
+pub const CACHE_FOREVER: &str = "public, max-age=31536000, immutable";
+
+/// Whether the last segment of `path` is `stem.<10 lowercase hex digits>.ext`, as
+/// `scripts/slim.mjs` names the widget's glue and wasm: its content never changes.
+pub fn is_fingerprinted(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let mut parts = name.rsplit('.');
+    let (Some(ext), Some(hash), Some(stem)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    !ext.is_empty()
+        && !stem.is_empty()
+        && hash.len() == 10
+        && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// `Cache-Control` for a static file: [`CACHE_FOREVER`] for a fingerprinted file that was
+/// found, else `no-cache` (use it, but revalidate first: `embed.js` keeps its name).
+async fn cache_control(request: Request, next: Next) -> Response {
+    let forever = is_fingerprinted(request.uri().path());
+    let mut response = next.run(request).await;
+    let value = if forever && response.status().is_success() {
+        CACHE_FOREVER
+    } else {
+        "no-cache"
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+}
+
 /// Every other path is a file of `static_dir`; `/` is its `index.html`.
 ///
 /// Host pages on other origins load `embed.js` and the wasm, hence the permissive CORS and
-/// CORP headers. File names carry no content hash, so caches must revalidate (`no-cache`).
-/// Content types come from the file extension: `.js` is `text/javascript`, `.wasm`
+/// CORP headers. `embed.js` and the demo hall keep their names, so caches must revalidate
+/// them (`no-cache`); the glue and the wasm are named after their content and may be kept
+/// for a year without asking (see [`cache_control`]). Content types come from the file extension: `.js` is `text/javascript`, `.wasm`
 /// `application/wasm` (which `WebAssembly.instantiateStreaming` requires). Where the build
 /// wrote `NAME.br` or `NAME.gz` beside a file (`scripts/slim.mjs` does for the widget's
 /// files), a client that accepts it gets that instead, with `Content-Encoding`; every answer
@@ -42,12 +78,12 @@ pub fn router(static_dir: &Path) -> Router<AppState> {
             HeaderName::from_static("cross-origin-resource-policy"),
             "cross-origin",
         ))
-        .layer(header(header::CACHE_CONTROL, "no-cache"))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(SetResponseHeaderLayer::appending(
             header::VARY,
             HeaderValue::from_static("accept-encoding"),
         ))
+        .layer(middleware::from_fn(cache_control))
         .service(
             ServeDir::new(static_dir)
                 .precompressed_br()
@@ -93,6 +129,28 @@ mod tests {
 
     fn header_of<'a>(response: &'a axum::response::Response, name: &str) -> Option<&'a str> {
         response.headers().get(name).and_then(|v| v.to_str().ok())
+    }
+
+    #[test]
+    fn fingerprinted_names_are_stem_hash_ext() {
+        assert!(is_fingerprinted("/survey-widget.0123456789.js"));
+        assert!(is_fingerprinted("/cdn/survey-widget_bg.abcdef0123.wasm"));
+        assert!(!is_fingerprinted("/survey-widget.js"));
+        assert!(!is_fingerprinted("/embed.js"));
+        assert!(!is_fingerprinted("/survey-widget.0123456789.js/"));
+        assert!(
+            !is_fingerprinted("/survey-widget.ABCDEF0123.js"),
+            "lowercase only"
+        );
+        assert!(
+            !is_fingerprinted("/survey-widget.012345678.js"),
+            "10 digits"
+        );
+        assert!(!is_fingerprinted("/.0123456789.js"), "a stem");
+        assert!(
+            !is_fingerprinted("/survey-widget.0123456789."),
+            "an extension"
+        );
     }
 
     #[tokio::test]
