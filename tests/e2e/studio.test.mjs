@@ -298,7 +298,7 @@ describe('the Studio', () => {
     await p.close();
   });
 
-  it('publishes only to the survey it opened: an id changed in the JSON view is refused', async () => {
+  it('publishes only to the survey it opened: an id changed in the JSON view blocks publish', async () => {
     const { page: p } = await studio();
     await signIn(p);
     await openSurvey(p, 'default');
@@ -306,9 +306,19 @@ describe('the Studio', () => {
     await p.click('[data-testid=tab-json]');
     const json = JSON.parse(await p.inputValue('[data-testid=json]'));
     json.id = 'renamed';
+    json.thanks.en = 'Thanks a lot!';
     await p.fill('[data-testid=json]', JSON.stringify(json));
-    await p.click('[data-testid=publish]');
-    await p.waitForFunction(() => /\bid\b/.test(document.querySelector('[data-testid=publish-outcome]').textContent));
+    // model's rule, the collector's too, said in the UI's language (zh-CN by default).
+    await p.waitForFunction(() => [...document.querySelectorAll('[data-testid=problem-error]')]
+      .some((e) => e.textContent.includes('id') && e.textContent.includes('应为“default”')));
+    assert.equal(await p.locator('[data-testid=publish]').isDisabled(), true);
+    await p.click('[data-testid=ui-language]');
+    await p.waitForFunction(() => [...document.querySelectorAll('[data-testid=problem-error]')]
+      .some((e) => e.textContent.includes("must be 'default', the id of the survey being published")));
+    // Back to the survey's own id: the edit can be published again, to 'default'.
+    json.id = 'default';
+    await p.fill('[data-testid=json]', JSON.stringify(json));
+    await p.waitForFunction(() => !document.querySelector('[data-testid=publish]').disabled);
     assert.equal((await fetch(`${collector.url}/v1/surveys/renamed`)).status, 404);
     await p.close();
   });

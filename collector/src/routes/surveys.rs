@@ -283,16 +283,11 @@ async fn publish(
             message: e.message,
         })
     })?;
-    let report = definition.check();
+    // model's rules, and the id must be the URL's (the Studio checks the same before publish).
+    let report = definition.check_publish_as(&id);
     let mut errors = report.errors;
     // The collector numbers versions; whatever the body says is replaced.
     errors.retain(|e| e.field != "version");
-    if definition.id != id {
-        errors.insert(
-            0,
-            FieldError::new("id", &format!("must be '{id}', the survey id in the URL")),
-        );
-    }
     if !errors.is_empty() {
         return Err(AppError::InvalidSurvey(errors));
     }

@@ -27,7 +27,7 @@ pub struct Draft {
     /// Bumped when the form's shape changes (a question added, moved or retyped, an edit in
     /// the JSON view): the form is then rendered again from the draft.
     pub shape: RwSignal<u32>,
-    /// What `Definition::check` says about the draft.
+    /// What `Definition::check_publish_as` says about the draft, published as the opened survey.
     pub report: Memo<Report>,
     /// JSON typed into the JSON view that cannot be read: publish waits for it.
     pub json_error: RwSignal<Option<FieldError>>,
@@ -105,7 +105,13 @@ fn EditorBody(
     let session = Session::expect();
     let original = RwSignal::new(published.then(|| def.clone()));
     let def = RwSignal::new(def);
-    let report = Memo::new(move |_| def.with(Definition::check));
+    // The survey the editor opened, which publish goes to: an id changed in the JSON view is
+    // an error of the draft (model's rule, the one the collector applies on publish).
+    let id = def.with_untracked(|d| d.id.clone());
+    let report = {
+        let id = id.clone();
+        Memo::new(move |_| def.with(|d| d.check_publish_as(&id)))
+    };
     let draft = Draft {
         def,
         shape: RwSignal::new(0),
@@ -122,7 +128,6 @@ fn EditorBody(
         report.with(|r| r.errors.len()) + usize::from(draft.json_error.with(Option::is_some))
     });
     let can_publish = move || error_count.get() == 0 && changed.get() && !publishing.get();
-    let id = def.with_untracked(|d| d.id.clone());
     let survey_id = id.clone();
 
     let publish = move |_| {
@@ -133,8 +138,7 @@ fn EditorBody(
         outcome.set(None);
         let body = def.get_untracked();
         let token = session.bearer();
-        // The survey the editor opened: an id changed in the JSON view is refused, not
-        // published as another survey.
+        // The survey the editor opened (the collector refuses a body with another id).
         let survey = survey_id.clone();
         leptos::task::spawn_local(async move {
             let result = api::publish(&token, &survey, &body).await;

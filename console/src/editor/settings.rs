@@ -49,7 +49,7 @@ pub fn SurveySettings() -> impl IntoView {
             <div class="row">
                 <div class="field">
                     // The id is chosen when the survey is created and never changes: pages
-                    // refer to it. (An id changed in the JSON view is refused on publish.)
+                    // refer to it. (An id changed in the JSON view is an error: no publish.)
                     <label for=paths::control_id("id")>{move || ui.s().survey_id}</label>
                     <input id=paths::control_id("id") readonly aria-describedby=paths::message_id("id")
                         prop:value=id/>

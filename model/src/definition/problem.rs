@@ -71,6 +71,12 @@ pub enum Problem {
     },
     /// A survey id of the wrong form.
     SurveyId,
+    /// Published as another survey: the id is not the one it is published under
+    /// ([`super::Definition::check_publish_as`]).
+    NotThisSurvey {
+        /// The survey's id where it is published.
+        id: String,
+    },
     /// A number that must be 1 or more (`version`, a choice's `max`).
     Zero,
     /// `locales` is empty.
@@ -415,7 +421,8 @@ impl Problem {
             | P::ConditionOnText { target: s }
             | P::OrderOnChoice { target: s }
             | P::NotOptionList { target: s }
-            | P::NotOptionId { target: s } => {
+            | P::NotOptionId { target: s }
+            | P::NotThisSurvey { id: s } => {
                 a[0] = Str(s);
             }
             P::DefaultLocaleNotOffered { locale }
@@ -552,6 +559,10 @@ impl Problem {
             }
             P::SchemaVersion { .. } => "must be {0}: this build reads survey definition schema {0}",
             P::SurveyId => "must be 1 to {0} lowercase letters, digits, '-' or '_'",
+            P::NotThisSurvey { .. } => {
+                "must be '{0}', the id of the survey being published: to publish another \
+                 survey, create it from the survey list"
+            }
             P::Zero => "must be 1 or more",
             P::NoLocales => "must list at least one locale",
             P::Duplicate { .. } => "'{0}' appears twice",
@@ -667,6 +678,9 @@ impl Problem {
             P::NotPlacement => "应为 \"corner\"、\"bottom_sheet\" 或 {\"inline\": \"元素 id\"}",
             P::SchemaVersion { .. } => "应为 {0}：当前版本只能读取第 {0} 版问卷格式",
             P::SurveyId => "应为 1 到 {0} 个小写字母、数字、“-”或“_”",
+            P::NotThisSurvey { .. } => {
+                "应为“{0}”，即正在发布的问卷的 id：要发布另一个问卷，请在问卷列表中新建"
+            }
             P::Zero => "应为 1 或更大",
             P::NoLocales => "至少要有一种语言",
             P::Duplicate { .. } => "“{0}”重复出现",
@@ -989,6 +1003,7 @@ mod tests {
             P::DelayRange { max: 60000 },
             P::NoTransactionTypes,
             P::TooManyTransactionTypes { max: 100 },
+            P::NotThisSurvey { id: s("default") },
         ]
     }
 
@@ -1067,9 +1082,10 @@ mod tests {
             P::DelayRange { .. } => 68,
             P::NoTransactionTypes => 69,
             P::TooManyTransactionTypes { .. } => 70,
+            P::NotThisSurvey { .. } => 71,
         }
     }
-    const RULES: usize = 71;
+    const RULES: usize = 72;
 
     #[test]
     fn every_rule_has_a_sample() {

@@ -100,6 +100,34 @@ fn the_base_survey_is_valid_and_round_trips() {
 }
 
 #[test]
+fn publishing_as_another_survey_is_an_error_on_id_first() {
+    let def = default_definition();
+    assert_eq!(def.check_publish_as("default"), def.check());
+    let report = def.check_publish_as("hall-2027");
+    assert_eq!(
+        lines(&report.errors),
+        [
+            "id must be 'hall-2027', the id of the survey being published: to publish another \
+          survey, create it from the survey list"
+        ]
+    );
+    assert_eq!(
+        report.errors[0].message_in(ZhCn),
+        "应为“hall-2027”，即正在发布的问卷的 id：要发布另一个问卷，请在问卷列表中新建"
+    );
+    // Before the rules of the definition itself.
+    let mut bad = default_definition().clone();
+    bad.title = t("", "Rate this service");
+    let fields: Vec<String> = bad
+        .check_publish_as("other")
+        .errors
+        .into_iter()
+        .map(|e| e.field)
+        .collect();
+    assert_eq!(fields, ["id", "title.zh-CN"]);
+}
+
+#[test]
 fn the_built_in_survey_is_valid_and_is_the_hao_cha_ping_survey() {
     let def = default_definition();
     assert_eq!(def.check(), Report::default(), "{}", DEFAULT_SURVEY_JSON);

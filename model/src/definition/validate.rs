@@ -60,6 +60,18 @@ impl Definition {
         checker.root();
         checker.report
     }
+
+    /// [`Definition::check`] for publishing as survey `id` (the collector's
+    /// `PUT /v1/surveys/{id}`, the Studio's publish): also an error first if the definition's
+    /// own `id` is another, so that an edit of the id never publishes over another survey.
+    pub fn check_publish_as(&self, id: &str) -> Report {
+        let mut report = self.check();
+        if self.id != id {
+            let problem = Problem::NotThisSurvey { id: id.to_owned() };
+            report.errors.insert(0, FieldError::of("id", problem));
+        }
+        report
+    }
 }
 
 struct Checker<'a> {
