@@ -63,11 +63,12 @@ async fn cache_control(request: Request, next: Next) -> Response {
 /// Host pages on other origins load `embed.js` and the wasm, hence the permissive CORS and
 /// CORP headers. `embed.js` and the demo hall keep their names, so caches must revalidate
 /// them (`no-cache`); the glue and the wasm are named after their content and may be kept
-/// for a year without asking (see [`cache_control`]). Content types come from the file extension: `.js` is `text/javascript`, `.wasm`
-/// `application/wasm` (which `WebAssembly.instantiateStreaming` requires). Where the build
-/// wrote `NAME.br` or `NAME.gz` beside a file (`scripts/slim.mjs` does for the widget's
-/// files), a client that accepts it gets that instead, with `Content-Encoding`; every answer
-/// says `Vary: Accept-Encoding`, so shared caches keep the encodings apart.
+/// for a year without asking (see [`cache_control`]). Content types come from the file
+/// extension: `.js` is `text/javascript`, `.wasm` `application/wasm` (which
+/// `WebAssembly.instantiateStreaming` requires). Where the build wrote `NAME.br` or `NAME.gz`
+/// beside a file (`scripts/slim.mjs` does for the widget's files), a client that accepts it
+/// gets that instead, with `Content-Encoding`; every answer says `Vary: Accept-Encoding`, so
+/// shared caches keep the encodings apart.
 pub fn router(static_dir: &Path) -> Router<AppState> {
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
