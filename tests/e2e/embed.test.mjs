@@ -100,7 +100,9 @@ describe('embedding from another origin', () => {
 
   it('a returning visitor\'s browser has the glue and the wasm from its cache, without asking', async () => {
     // The demo hall: same origin, so Resource Timing shows transfer sizes (0 = from the cache).
-    const p = await browser.newPage();
+    // A fresh profile: the other tests' pages have filled this browser's cache.
+    const fresh = await launch();
+    const p = await fresh.newPage();
     const widgetFiles = () => p.evaluate(() => performance.getEntriesByType('resource')
       .filter((r) => /\/(survey-widget[^/]*\.(js|wasm)|embed\.js)$/.test(r.name))
       .map((r) => ({ name: r.name.split('/').pop(), transfer: r.transferSize, body: r.decodedBodySize })));
@@ -115,7 +117,7 @@ describe('embedding from another origin', () => {
           `${visit} visit: ${f.name} ${cached ? 'from the cache' : 'over the network'} (${JSON.stringify(f)})`);
       }
     }
-    await p.close();
+    await fresh.close();
   });
 
   it('replays calls made before the wasm is ready, in order, and answers the declarative event', async () => {
