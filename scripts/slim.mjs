@@ -6,7 +6,8 @@
 //    them and `wasm-opt -Oz` the code only they reached.
 // 2. Renames the wasm's imports, exports and import module to one- or two-letter names
 //    (`--minify-imports-and-exports-and-modules`) and the glue to match: the generated names
-//    carry a 16-hex-digit hash each, written twice (wasm and glue), which compress badly.
+//    carry a 16-hex-digit hash each, written twice (wasm and glue), which compress badly. The
+//    glue's closure shims, named after Rust symbols, become `$0`, `$1`, … too.
 // 3. Strips comments and indentation from the glue and from embed.js (src/embed.js, the source,
 //    stays readable; src/contract.rs tests the source).
 // 4. Names the glue and the wasm after their content (`survey-widget.<hash>.js`,
@@ -140,7 +141,22 @@ function renameInGlue(glue, map, wasm) {
   for (const [, name] of glue.matchAll(/\bwasm\.([\w$]+)/g)) {
     check(exported.has(name), `the glue reads wasm.${name}, which is not exported`);
   }
-  return removeUnusedHelpers(glue);
+  return shortenLocalNames(removeUnusedHelpers(glue));
+}
+
+/**
+ * Renames the glue's own functions whose names are Rust symbols (the closure shims, such as
+ * `_RINvNvNt…6invoke…` or `wasm_bindgen_…___convert__closures…`, 60 to 150 characters each,
+ * mangled one way or the other depending on the build) to `$0`, `$1`, …: only the glue
+ * refers to them.
+ */
+function shortenLocalNames(glue) {
+  check(!/\$\d/.test(glue), 'the glue already uses names like $0');
+  const long = [...new Set([...glue.matchAll(/^function ((?:_R|wasm_bindgen_)\w{20,})\(/gm)].map((m) => m[1]))];
+  long.forEach((name, i) => {
+    glue = glue.replace(new RegExp(`\\b${name}\\b`, 'g'), () => `$${i}`);
+  });
+  return glue;
 }
 
 /** Drops top-level `const X = [...];` enums and `function X(...) {...}` nobody refers to. */
