@@ -314,7 +314,7 @@ describe('the Studio', () => {
     assert.equal(await p.locator('[data-testid=publish]').isDisabled(), true);
     await p.click('[data-testid=ui-language]');
     await p.waitForFunction(() => [...document.querySelectorAll('[data-testid=problem-error]')]
-      .some((e) => e.textContent.includes("must be 'default', the id of the survey being published")));
+      .some((e) => e.textContent.includes("must be 'default', the id of the survey it is published as")));
     // Back to the survey's own id: the edit can be published again, to 'default'.
     json.id = 'default';
     await p.fill('[data-testid=json]', JSON.stringify(json));

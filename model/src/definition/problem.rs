@@ -560,8 +560,8 @@ impl Problem {
             P::SchemaVersion { .. } => "must be {0}: this build reads survey definition schema {0}",
             P::SurveyId => "must be 1 to {0} lowercase letters, digits, '-' or '_'",
             P::NotThisSurvey { .. } => {
-                "must be '{0}', the id of the survey being published: to publish another \
-                 survey, create it from the survey list"
+                "must be '{0}', the id of the survey it is published as: a survey's id never \
+                 changes, and another id is another survey"
             }
             P::Zero => "must be 1 or more",
             P::NoLocales => "must list at least one locale",
@@ -679,7 +679,7 @@ impl Problem {
             P::SchemaVersion { .. } => "应为 {0}：当前版本只能读取第 {0} 版问卷格式",
             P::SurveyId => "应为 1 到 {0} 个小写字母、数字、“-”或“_”",
             P::NotThisSurvey { .. } => {
-                "应为“{0}”，即正在发布的问卷的 id：要发布另一个问卷，请在问卷列表中新建"
+                "应为“{0}”，即所发布问卷的 id：问卷的 id 不能更改，换一个 id 就是另一个问卷"
             }
             P::Zero => "应为 1 或更大",
             P::NoLocales => "至少要有一种语言",

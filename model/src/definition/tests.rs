@@ -107,13 +107,13 @@ fn publishing_as_another_survey_is_an_error_on_id_first() {
     assert_eq!(
         lines(&report.errors),
         [
-            "id must be 'hall-2027', the id of the survey being published: to publish another \
-          survey, create it from the survey list"
+            "id must be 'hall-2027', the id of the survey it is published as: a survey's id \
+             never changes, and another id is another survey"
         ]
     );
     assert_eq!(
         report.errors[0].message_in(ZhCn),
-        "应为“hall-2027”，即正在发布的问卷的 id：要发布另一个问卷，请在问卷列表中新建"
+        "应为“hall-2027”，即所发布问卷的 id：问卷的 id 不能更改，换一个 id 就是另一个问卷"
     );
     // Before the rules of the definition itself.
     let mut bad = default_definition().clone();
