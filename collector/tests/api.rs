@@ -824,6 +824,14 @@ async fn files_named_after_their_content_are_cached_for_good_and_the_rest_revali
     assert_eq!(header_of(&br, "cache-control"), immutable);
     assert_eq!(header_of(&br, "access-control-allow-origin"), Some("*"));
 
+    // A revalidation (rare for an immutable file) keeps it immutable: a 304's headers replace
+    // the cached ones.
+    let modified = header_of(&plain, "last-modified").expect("last-modified").to_owned();
+    let request = Request::get(format!("/{wasm}")).header("if-modified-since", modified);
+    let revalidated = h.send(request.body(Body::empty()).expect("request")).await;
+    assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(header_of(&revalidated, "cache-control"), immutable);
+
     let loader = h.get("/embed.js").await;
     assert_eq!(header_of(&loader, "cache-control"), Some("no-cache"));
     // A name from an older build that is gone: nobody may keep the 404.

@@ -6,7 +6,7 @@ use std::path::Path;
 use axum::{
     Router,
     extract::Request,
-    http::{HeaderName, HeaderValue, header},
+    http::{HeaderName, HeaderValue, StatusCode, header},
     middleware::{self, Next},
     response::{Redirect, Response},
     routing::get,
@@ -43,11 +43,13 @@ pub fn is_fingerprinted(path: &str) -> bool {
 }
 
 /// `Cache-Control` for a static file: [`CACHE_FOREVER`] for a fingerprinted file that was
-/// found, else `no-cache` (use it, but revalidate first: `embed.js` keeps its name).
+/// found (a 304 too: it updates the headers a cache keeps), else `no-cache` (use it, but
+/// revalidate first: `embed.js` keeps its name).
 async fn cache_control(request: Request, next: Next) -> Response {
     let forever = is_fingerprinted(request.uri().path());
     let mut response = next.run(request).await;
-    let value = if forever && response.status().is_success() {
+    let found = response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED;
+    let value = if forever && found {
         CACHE_FOREVER
     } else {
         "no-cache"
