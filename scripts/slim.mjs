@@ -153,6 +153,7 @@ function renameInGlue(glue, map, wasm) {
 function shortenLocalNames(glue) {
   check(!/\$\d/.test(glue), 'the glue already uses names like $0');
   const long = [...new Set([...glue.matchAll(/^function ((?:_R|wasm_bindgen_)\w{20,})\(/gm)].map((m) => m[1]))];
+  check(long.length > 0, 'the glue has no closure shims named after Rust symbols');
   long.forEach((name, i) => {
     glue = glue.replace(new RegExp(`\\b${name}\\b`, 'g'), () => `$${i}`);
   });

@@ -295,7 +295,8 @@ async fn an_invalid_definition_answers_422_naming_every_field() {
         fields(&body),
         ["id", "questions[0].show_if.question", "questions[0].required_if.question", "questions[2].text.en"]
     );
-    assert!(body["fields"][0]["message"].as_str().expect("message").starts_with("must be 'other', the id of the survey it is published as"), "{body}");
+    let not_this = model::definition::Problem::NotThisSurvey { id: "other".to_owned() };
+    assert_eq!(body["fields"][0]["message"], not_this.en(), "{body}");
     assert!(body["fields"][1]["message"].as_str().expect("message").contains("comes after it"), "{body}");
 
     let mut unknown = edited();
