@@ -29,7 +29,7 @@ if (open) {
     if (!l || !v) continue;
     const ratio = l.median / v.median;
     rows.push([`open-to-visible ${mode} ${rate}x, median (p90)`, `${l.median.toFixed(1)} (${l.p90.toFixed(1)}) ms`,
-      `${v.median.toFixed(1)} (${v.p90.toFixed(1)}) ms`, `${ratio.toFixed(1)}x`,
+      `${v.median.toFixed(1)} (${v.p90.toFixed(1)}) ms`, `${ratio.toFixed(1)}x` + (l.paired ? ` (paired ${l.paired.median.toFixed(1)}x)` : ''),
       rate === 4 ? '<= 2x vanilla' : '', rate === 4 ? (ratio <= 2 ? 'PASS' : `OVER by ${(ratio - 2).toFixed(1)}x`) : '']);
   }
 }
