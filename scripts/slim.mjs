@@ -41,8 +41,8 @@ const FEATURES = [
 // V8's explicit compile hint (Chrome 136+): compile every function of the glue while the
 // module is fetched, off the main thread, instead of each on its first call. In a cold open
 // (an `open` before the files are loaded) boot and the first open call ~100 of the glue's
-// functions; compiled lazily, that was 6-15 ms (traced) of the task that shows the survey at CPU 4x
-// (docs/performance.md). Other browsers read it as a comment.
+// functions; compiled lazily, that was 6-15 ms (traced) of the task that shows the survey at
+// CPU 4x (docs/performance.md). Other browsers read it as a comment.
 const EAGER = '//# allFunctionsCalledOnLoad\n';
 
 function fail(message) {
