@@ -1,6 +1,8 @@
-# Sourced by the scripts: tool versions and a project-local environment.
+# Sourced by the scripts: tool versions and a project-local environment. Paths are the
+# project's root (this file's parent directory), wherever it is sourced from.
 TRUNK_VERSION=0.21.14
-export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+SW_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export PATH="$SW_ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 # Chromium and trunk write under ~/.config and ~/.cache: keep those inside the project.
-export XDG_CONFIG_HOME="$PWD/.xdg/config" XDG_CACHE_HOME="$PWD/.xdg/cache"
+export XDG_CONFIG_HOME="$SW_ROOT/.xdg/config" XDG_CACHE_HOME="$SW_ROOT/.xdg/cache"
 mkdir -p "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
