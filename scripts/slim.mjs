@@ -33,7 +33,7 @@ const NAME = 'survey-widget';
 // What the loader calls; these must survive.
 const API = ['boot', 'open', 'close'];
 // The features rustc's wasm32 output uses (as trunk passes them to wasm-opt).
-const FEATURES = [
+export const FEATURES = [
   '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
   '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
 ];
@@ -43,7 +43,7 @@ const FEATURES = [
 // (an `open` before the files are loaded) boot and the first open call ~100 of the glue's
 // functions; compiled lazily, that was 6-15 ms (traced) of the task that shows the survey at
 // CPU 4x (docs/performance.md). Other browsers read it as a comment.
-const EAGER = '//# allFunctionsCalledOnLoad\n';
+export const EAGER = '//# allFunctionsCalledOnLoad\n';
 
 function fail(message) {
   console.error(`scripts/slim.mjs: ${message}`);
